@@ -1,0 +1,72 @@
+// Checks on error answers, on both views: what the AWS SDK made of the error and the raw HTTP response.
+import type { CheckDefinition, Finding } from './types';
+import { readAwsQueryResponse } from '../wire/awsquery';
+import { describeOutcome } from '../target/exchange';
+import { pageLabel, show } from './util';
+
+const errorCode: CheckDefinition<{ status: number; code: string; type?: 'Sender' | 'Receiver' }> = {
+  name: 'error-code',
+  summary: 'The answer is the named awsQuery error: HTTP status, <Code> and <Type>, in the raw response and as the SDK parsed it',
+  description:
+    'Arguments: `status` (HTTP), `code` (wire code such as NoSuchEntity) and optionally `type` (Sender or Receiver). The raw response ' +
+    'must carry that status and an `<ErrorResponse><Error>` whose `<Code>` and `<Type>` match; the SDK\'s error must report the same ' +
+    'status and code. Checking both matters: the SDK maps errors leniently.',
+  rules: ['R2'],
+  appliesTo: ['call'],
+  args: {
+    type: 'object', additionalProperties: false, required: ['status', 'code'],
+    properties: { status: { type: 'integer', minimum: 100, maximum: 599 }, code: { type: 'string' }, type: { enum: ['Sender', 'Receiver'] } },
+  },
+  example: 'error-code: { status: 404, code: NoSuchEntity, type: Sender }',
+  evaluate({ contract, observation }, args) {
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      const at = pageLabel(observation, i + 1);
+      if (!x.response) {
+        findings.push({ path: at, message: 'no HTTP response', expected: `HTTP ${args.status} ${args.code}`, actual: x.transportError ?? 'none' });
+        return;
+      }
+      if (x.response.status !== args.status) findings.push({ path: `${at}: HTTP status`, message: 'wrong HTTP status', expected: String(args.status), actual: describeOutcome(x) });
+      const view = readAwsQueryResponse(contract, observation.operation, x.response.body);
+      if (view.kind !== 'error') {
+        findings.push({ path: `${at}: body`, message: 'the body is not an awsQuery <ErrorResponse>', expected: `<ErrorResponse><Error><Code>${args.code}</Code>...`, actual: view.kind === 'unreadable' ? view.reason : `<${view.root}>` });
+      } else {
+        if (view.code !== args.code) findings.push({ path: `${at}: <Code>`, message: 'wrong error code in the body', expected: args.code, actual: show(view.code) });
+        if (args.type && view.type !== args.type) findings.push({ path: `${at}: <Type>`, message: 'wrong error type in the body', expected: args.type, actual: show(view.type) });
+      }
+      if (!x.error) findings.push({ path: `${at}: SDK`, message: 'the SDK saw a success', expected: `an error with code ${args.code}`, actual: 'success' });
+      else {
+        if (x.error.code !== args.code && x.error.name !== args.code && x.error.name !== `${args.code}Exception`) {
+          findings.push({ path: `${at}: SDK`, message: 'the SDK parsed a different error', expected: args.code, actual: `${x.error.name} (code ${show(x.error.code)})` });
+        }
+        if (x.error.httpStatus !== args.status) findings.push({ path: `${at}: SDK`, message: 'the SDK saw a different HTTP status', expected: String(args.status), actual: show(x.error.httpStatus) });
+      }
+    });
+    return findings;
+  },
+};
+
+const clientError: CheckDefinition = {
+  name: 'client-error',
+  summary: 'An out-of-contract request is refused with a 4xx client error: not accepted, not a 5xx',
+  description:
+    'For requests whose input breaks the model\'s constraints. Any 4xx awsQuery error passes, whatever its code: the model does not ' +
+    'say which code IAM uses (in practice ValidationError, 400). Accepting the request (2xx), failing with a 5xx, or sending no ' +
+    'response fails.',
+  rules: ['W1'],
+  appliesTo: ['call'],
+  example: 'client-error',
+  evaluate({ observation }) {
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      const at = pageLabel(observation, i + 1);
+      const status = x.response?.status;
+      if (status === undefined) findings.push({ path: at, message: 'no HTTP response', expected: 'HTTP 4xx', actual: x.transportError ?? 'none' });
+      else if (status < 400) findings.push({ path: at, message: 'the out-of-contract request was accepted', expected: 'HTTP 4xx client error', actual: describeOutcome(x) });
+      else if (status >= 500) findings.push({ path: at, message: 'a server error instead of a client error', expected: 'HTTP 4xx client error', actual: describeOutcome(x) });
+    });
+    return findings;
+  },
+};
+
+export const errorChecks = [errorCode, clientError];

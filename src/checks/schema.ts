@@ -1,0 +1,158 @@
+// Checks on the shape of every answer: did the step get the kind of answer it expected, and does each
+// successful response follow the contract's output shape.
+import type { Contract } from '../contract';
+import { validateShape } from '../contract';
+import { readAwsQueryResponse } from '../wire/awsquery';
+import { describeOutcome } from '../target/exchange';
+import type { CheckDefinition, Finding } from './types';
+import { pageLabel, show, succeeded } from './util';
+
+const outcome: CheckDefinition = {
+  name: 'outcome',
+  summary: 'The step got the kind of answer it expects: a parsed success, or an error response',
+  description:
+    'Runs on every step. A `call` with `expect: success` (the default), and every request of a `walk` or `poll`, must get an HTTP 2xx ' +
+    'response that the AWS SDK parses. A `call` with `expect: error` must get an HTTP error response. A request with no HTTP response at ' +
+    'all (refused, reset, timed out) always fails this check. Its failures count against the rules of the case.',
+  rules: [],
+  appliesTo: ['call', 'walk', 'poll'],
+  auto: () => true,
+  evaluate({ contract, observation, step }) {
+    const expect = step.kind === 'call' ? step.expect : 'success';
+    const findings: Finding[] = [];
+    // Reading report data from a job that has not completed proves nothing: say so instead of passing vacuously.
+    const job = contract.operations[observation.operation]?.job;
+    if (job && observation.kind !== 'poll' && expect === 'success') {
+      const x = observation.exchanges[0];
+      const status = x && succeeded(x) ? x.output[job.status] : undefined;
+      if (status !== undefined && (!job.terminal.includes(status) || job.failed.includes(status))) {
+        findings.push({ path: pageLabel(observation, 1), message: `the job is ${status}, so there is no report data to check`, expected: job.terminal.filter((t) => !job.failed.includes(t)).join(' or '), actual: String(status), rule: 'R10' });
+      }
+    }
+    observation.exchanges.forEach((x, i) => {
+      const where = pageLabel(observation, i + 1);
+      if (x.transportError) {
+        findings.push({ path: where, message: 'no HTTP response', expected: expect === 'error' ? 'an error response' : 'a successful response', actual: x.transportError });
+      } else if (expect === 'success' && !succeeded(x)) {
+        findings.push({ path: where, message: 'the request failed', expected: 'HTTP 2xx that the SDK parses', actual: describeOutcome(x) });
+      } else if (expect === 'error' && succeeded(x)) {
+        findings.push({ path: where, message: 'the request was accepted', expected: 'an error response', actual: `HTTP ${x.response?.status ?? '?'} success` });
+      }
+    });
+    return findings;
+  },
+};
+
+/** Maps "Shape.Member" to the rule that owns it, from the rule catalogue. */
+function ruleForMember(contract: Contract, shapeMember: string): string | undefined {
+  for (const r of Object.values(contract.rules)) if (r.members?.includes(shapeMember)) return r.id;
+  return undefined;
+}
+
+/** Resolves a value path such as `AccessDetails[2].EntityPath` to "AccessDetail.EntityPath". */
+function shapeMemberAt(contract: Contract, rootShape: string, path: string): string | undefined {
+  let shapeName = rootShape;
+  let last: string | undefined;
+  for (const seg of path.split(/\.|(?=\[)/).filter(Boolean)) {
+    if (seg.startsWith('[')) continue;
+    let shape = contract.shape(shapeName);
+    if (shape.type === 'list') {
+      shapeName = shape.member;
+      shape = contract.shape(shapeName);
+    }
+    if (shape.type !== 'structure') return last;
+    last = `${shapeName}.${seg}`;
+    const ref = shape.members[seg];
+    if (!ref) return last;
+    shapeName = ref.shape;
+    const next = contract.shape(shapeName);
+    if (next.type === 'list') shapeName = next.member;
+  }
+  return last;
+}
+
+const responseSchema: CheckDefinition = {
+  name: 'response-schema',
+  summary: 'Every successful response follows the output shape: members, types, lengths, ranges, patterns, enums, timestamps',
+  description:
+    'Runs on every successful response. The raw XML body is read with the contract as a guide and validated with a JSON Schema ' +
+    'generated from `specs/` (ajv): required members present, no members the shape does not have, strings within their length and ' +
+    'matching their pattern as a whole, integers written as integers and within range, booleans written `true`/`false`, enum values ' +
+    'from the enum, timestamps in ISO 8601 (RFC 3339 date-time, fractional seconds and offsets allowed). It reads the raw body ' +
+    'because the SDK is lenient (a malformed number becomes NaN, `yes` becomes false). The body must be awsQuery XML with a ' +
+    '`<{Operation}Response>` root holding `<{Operation}Result>`. Each finding names the rule that owns the member (R10 for ' +
+    'JobStatus, R16 for EntityPath, ...), or W2.',
+  rules: ['W2'],
+  appliesTo: ['call', 'walk', 'poll'],
+  auto: () => true,
+  evaluate({ contract, observation }) {
+    const op = contract.operation(observation.operation);
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      if (!x.response || x.response.status >= 300 || x.error?.code) return;
+      const where = pageLabel(observation, i + 1);
+      const view = readAwsQueryResponse(contract, observation.operation, x.response.body);
+      if (view.kind === 'unreadable') {
+        findings.push({ path: where, message: 'the body is not an awsQuery XML response', expected: `<${op.name}Response> XML`, actual: view.reason });
+        return;
+      }
+      if (view.kind === 'error') {
+        findings.push({ path: where, message: 'an error body came with a success status', expected: `<${op.name}Response>`, actual: `HTTP ${x.response.status} <ErrorResponse> ${view.code ?? ''}` });
+        return;
+      }
+      if (view.root !== `${op.name}Response` || !view.resultElement) {
+        findings.push({
+          path: where, message: 'the response is not wrapped as awsQuery requires',
+          expected: `<${op.name}Response><${op.name}Result>`, actual: `<${view.root}>${view.resultElement ? `<${view.resultElement}>` : ' without a Result element'}`,
+        });
+        if (!view.resultElement) return;
+      }
+      for (const v of validateShape(contract, op.output, view.result)) {
+        const member = shapeMemberAt(contract, op.output, v.path);
+        findings.push({
+          path: `${where}: ${v.path}`, message: `${v.path} breaks the output shape`, expected: v.expected, actual: v.actual,
+          rule: (member && ruleForMember(contract, member)) ?? 'W2',
+        });
+      }
+      if (!succeeded(x)) {
+        findings.push({ path: where, message: 'the AWS SDK could not parse the response', expected: 'a response the SDK parses', actual: `${x.error?.name}: ${x.error?.message}` });
+      }
+    });
+    return findings;
+  },
+};
+
+const members: CheckDefinition<{ present?: string[]; absent?: string[] }> = {
+  name: 'members',
+  summary: 'Named output members are present (or absent) in every successful response of the step',
+  description:
+    'Arguments: `present` and/or `absent`, lists of top-level output member names. Use it for promises the shape alone does not make, ' +
+    'such as Generate returning a JobId (G3: the model does not mark it required) or the report having no JobType (R20).',
+  rules: [],
+  appliesTo: ['call', 'walk', 'poll'],
+  args: {
+    type: 'object', additionalProperties: false, minProperties: 1,
+    properties: { present: { type: 'array', items: { type: 'string' }, minItems: 1 }, absent: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+  },
+  example: 'members: { present: [JobId] }',
+  evaluate({ observation }, args) {
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      if (!succeeded(x)) return;
+      const where = pageLabel(observation, i + 1);
+      for (const m of args.present ?? []) {
+        if (x.output[m] === undefined) findings.push({ path: `${where}: ${m}`, message: `${m} is missing`, expected: 'present', actual: 'absent' });
+      }
+      // The wire is checked too: the SDK drops members it does not model (JobType is one), the body keeps them.
+      const body = x.response?.body ?? '';
+      for (const m of args.absent ?? []) {
+        if (x.output[m] !== undefined || new RegExp(`<${m}[\\s>/]`).test(body)) {
+          findings.push({ path: `${where}: ${m}`, message: `${m} should not be there`, expected: 'absent', actual: x.output[m] !== undefined ? show(x.output[m]) : 'present in the XML body' });
+        }
+      }
+    });
+    return findings;
+  },
+};
+
+export const schemaChecks = [outcome, responseSchema, members];

@@ -1,0 +1,68 @@
+// What a check sees and what it says. Checks are pure functions of observations: no I/O, no target access.
+import type { Contract } from '../contract';
+import type { Step } from '../cases/model';
+import type { Exchange } from '../target/exchange';
+
+export type StepKind = 'call' | 'walk' | 'poll';
+
+/** Everything one step observed: one exchange for a call, every page of a walk, every poll of a job. */
+export interface Observation {
+  kind: StepKind;
+  operation: string;
+  /** The parameters of the first request, after variables were filled in. */
+  params: Record<string, unknown>;
+  exchanges: Exchange[];
+  /** How a walk or poll ended. */
+  ended: 'complete' | 'error' | 'max-pages' | 'marker-repeated' | 'marker-missing' | 'budget' | 'single';
+  /** Human detail on how it ended (budget spent, pages walked...). */
+  endedDetail?: string;
+}
+
+export interface Finding {
+  /** What went wrong, in one sentence. */
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** Where in the response (e.g. "page 3: AccessDetails[4].ServiceNamespace"). */
+  path?: string;
+  /** Rule this finding breaks when it is narrower than the check's rules. */
+  rule?: string;
+}
+
+export interface CheckContext {
+  contract: Contract;
+  observation: Observation;
+  step: Step;
+  /** The observation of another step of the same case, by step id (or "<fixture>.<step>"). */
+  ref(stepId: string): Observation;
+}
+
+export interface CheckDefinition<A = any> {
+  name: string;
+  /** One line for listings. */
+  summary: string;
+  /** Longer explanation for the checks reference page: what passes, what fails, what it tolerates. */
+  description: string;
+  /** Rule ids this check enforces. */
+  rules: string[];
+  appliesTo: StepKind[];
+  /** JSON Schema of the arguments; absent means the check takes none. */
+  args?: Record<string, unknown>;
+  /** Runs on every applicable step without being listed in the case. */
+  auto?: (step: Step, observation: Observation, contract: Contract) => boolean;
+  /** Example use in a case file (YAML), for the reference page. */
+  example?: string;
+  evaluate(ctx: CheckContext, args: A): Finding[];
+}
+
+export interface CheckResult {
+  check: string;
+  rules: string[];
+  /** Where the check was asked for (or the step, for automatic checks). */
+  loc: string;
+  stepIndex: number;
+  auto: boolean;
+  status: 'passed' | 'failed' | 'crashed';
+  findings: Finding[];
+  crash?: string;
+}

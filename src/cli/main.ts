@@ -1,0 +1,152 @@
+// iam-conformance: run the conformance cases against a live endpoint or a recording, write JUnit.
+// Exit codes: 0 every case conforms; 1 some case does not; 2 usage, configuration or case-file error.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadContract, PROJECT_ROOT } from '../contract';
+import { CaseFileError, loadCases } from '../cases/loader';
+import { readRecording, RecordingError } from '../target/recording';
+import { isLoopbackUrl } from '../target/sdk-caller';
+import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
+import type { RunPlan, TargetPlan } from '../harness/plan';
+import { runConformanceJest } from './run-jest';
+
+export const DEFAULT_CASES = path.join(PROJECT_ROOT, 'cases');
+export const DEFAULT_RECORDING = path.join(PROJECT_ROOT, 'recordings', 'reference');
+
+export class UsageError extends Error {}
+
+interface RunOptions {
+  endpoint?: string;
+  replay?: string;
+  cases?: string[];
+  reports: string;
+  entityPath?: string;
+  region?: string;
+  pollBudget: string;
+  requestTimeout: string;
+  caseId?: string[];
+  quiet?: boolean;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number of seconds, got "${value}"`);
+  return n;
+}
+
+function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; caseIds?: string[]; settings: Partial<RunSettings>; label: string } {
+  if (o.endpoint && o.replay) throw new UsageError('--endpoint and --replay exclude each other: pick a live endpoint or a recording');
+  const endpoint = o.endpoint ?? (o.replay ? undefined : process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL);
+  if (endpoint || recordTo) {
+    if (endpoint) {
+      let url: URL;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        throw new UsageError(`"${endpoint}" is not a URL (expected something like http://127.0.0.1:4566)`);
+      }
+      if (!/^https?:$/.test(url.protocol)) throw new UsageError(`${endpoint}: only http and https endpoints are supported`);
+      if (isLoopbackUrl(endpoint)) process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
+    }
+    return { target: { kind: 'live', endpoint, region: o.region, recordTo }, settings: {}, label: `live ${endpoint ?? 'AWS (SDK default endpoint)'}` };
+  }
+  const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
+  try {
+    const rec = readRecording(dir);
+    return {
+      target: { kind: 'replay', dir },
+      caseIds: rec.meta.cases,
+      settings: rec.meta.settings?.entityPath ? { entityPath: rec.meta.settings.entityPath } : {},
+      label: `replay ${path.relative(process.cwd(), dir) || dir} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`,
+    };
+  } catch (e) {
+    if (e instanceof RecordingError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
+  const { target, caseIds, settings, label } = resolveTarget(o, recordTo);
+  const casePaths = (o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p));
+  // Validate every case file before anything runs: a broken case file is exit 2 with file:line.
+  const contract = loadContract();
+  const set = loadCases(casePaths, contract, { relativeTo: process.cwd() });
+  let ids = caseIds;
+  if (o.caseId?.length) {
+    const unknown = o.caseId.filter((id) => !set.cases.some((c) => c.id === id));
+    if (unknown.length) throw new UsageError(`no case has the id ${unknown.join(', ')}`);
+    ids = ids ? ids.filter((id) => o.caseId!.includes(id)) : o.caseId;
+  }
+  const plan: RunPlan = {
+    target,
+    casePaths,
+    caseIds: ids,
+    settings: {
+      ...DEFAULT_SETTINGS,
+      ...settings,
+      ...(o.entityPath ? { entityPath: o.entityPath } : {}),
+      ...(target.kind === 'replay' ? { pollIntervalMs: 0 } : {}),
+      pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
+    },
+    requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
+    reportsDir: path.resolve(o.reports),
+    cwd: process.cwd(),
+  };
+  const outcome = await runConformanceJest(plan, label, { silent: o.quiet });
+  const out = o.quiet ? process.stderr : process.stdout;
+  out.write(`\n${label}\n${outcome.passed} conform, ${outcome.failed} do not. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
+  if (outcome.harnessError) {
+    process.stderr.write(`iam-conformance: the run could not complete: ${outcome.harnessError.split('\n')[0]}\n`);
+    return 2;
+  }
+  if (recordTo) out.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
+  return outcome.failed > 0 ? 1 : 0;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('iam-conformance')
+    .description('Conformance suite for the AWS IAM Organizations access report (Generate/GetOrganizationsAccessReport)')
+    .version(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const common = (cmd: Command) =>
+    cmd
+      .option('--cases <path...>', 'case files or folders', undefined)
+      .option('--case-id <id...>', 'run only these case ids')
+      .option('--reports <dir>', 'where junit.xml and results.json go', 'reports')
+      .option('--entity-path <path>', `EntityPath for the shared report (default ${DEFAULT_SETTINGS.entityPath})`)
+      .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
+      .option('--poll-budget <seconds>', 'how long to wait for the report job', String(DEFAULT_SETTINGS.pollBudgetMs / 1000))
+      .option('--request-timeout <seconds>', 'per-request deadline', '30')
+      .addOption(new Option('--quiet', 'print only the summary').hideHelp(false));
+  common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
+    .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')
+    .option('--replay <dir>', 'recording folder to replay offline (default recordings/reference)')
+    .action(async (o: RunOptions) => setExit(await runCommand(o)));
+  common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))
+    .requiredOption('--endpoint <url>', 'live endpoint to record')
+    .requiredOption('--out <dir>', 'recording folder to write')
+    .action(async (o: RunOptions & { out: string }) => setExit(await runCommand(o, path.resolve(o.out))));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) process.stderr.write(`iam-conformance: ${e.message}\n`);
+    else if (e instanceof CaseFileError) process.stderr.write(`iam-conformance: ${e.message}\n`);
+    else process.stderr.write(`iam-conformance: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
+

@@ -1,0 +1,88 @@
+// Loads the contract (specs/*.yaml) into typed objects. The contract is data: adding an operation means
+// adding shapes and an operation entry there, not code here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_SPEC_FILE = path.join(PROJECT_ROOT, 'specs', 'iam-organizations-access-report.yaml');
+export const DEFAULT_RULES_FILE = path.join(PROJECT_ROOT, 'specs', 'rules.yaml');
+
+export type ScalarType = 'string' | 'integer' | 'boolean' | 'timestamp';
+
+export interface MemberRef { shape: string; required?: boolean }
+
+export type Shape =
+  | { type: 'structure'; members: Record<string, MemberRef>; error?: ErrorTrait }
+  | { type: 'list'; member: string }
+  | { type: ScalarType; length?: [number, number]; range?: [number, number]; pattern?: string; enum?: string[]; format?: string };
+
+export interface ErrorTrait { code: string; httpStatus: number; type: 'Sender' | 'Receiver' }
+
+export interface Pagination {
+  pageSize: string; defaultPageSize: number; inputToken: string; outputToken: string; truncated: string; items: string;
+  itemKey: string;
+}
+export interface SortKeySpec { by: string; order: 'ascending' | 'descending'; compare: 'text' | 'time' }
+export interface Sorting { param: string; default: string; keys: Record<string, SortKeySpec> }
+export interface JobLifecycle {
+  status: string; inProgress: string[]; terminal: string[]; failed: string[];
+  createdAt: string; completedAt: string; failureDetails: string;
+}
+export interface OperationSpec {
+  name: string; input: string; output: string; errors: string[]; kind: 'read' | 'job-start';
+  pagination?: Pagination; job?: JobLifecycle; sorting?: Sorting;
+}
+export interface ServiceSpec {
+  name: string; protocol: string; apiVersion: string; xmlNamespace: string; globalEndpoint: string; signingRegion: string;
+}
+export interface Rule {
+  id: string; title: string; basis: string; testable: boolean; why?: string;
+  /** Shape members whose schema violations break this rule, as "Shape.Member". */
+  members?: string[];
+}
+
+export class Contract {
+  constructor(
+    readonly service: ServiceSpec,
+    readonly operations: Record<string, OperationSpec>,
+    readonly shapes: Record<string, Shape>,
+    readonly rules: Record<string, Rule>,
+  ) {}
+
+  operation(name: string): OperationSpec {
+    const op = this.operations[name];
+    if (!op) throw new Error(`unknown operation "${name}" (the contract has: ${Object.keys(this.operations).join(', ')})`);
+    return op;
+  }
+
+  shape(name: string): Shape {
+    const s = this.shapes[name];
+    if (!s) throw new Error(`contract refers to an undefined shape "${name}"`);
+    return s;
+  }
+
+  /** Error shape whose wire code is `code`, if the contract models one. */
+  errorByCode(code: string): { name: string; trait: ErrorTrait } | undefined {
+    for (const [name, s] of Object.entries(this.shapes)) {
+      if (s.type === 'structure' && s.error?.code === code) return { name, trait: s.error };
+    }
+    return undefined;
+  }
+}
+
+let cached: Contract | undefined;
+
+/** The project's contract, parsed once per process. */
+export function loadContract(specFile = DEFAULT_SPEC_FILE, rulesFile = DEFAULT_RULES_FILE): Contract {
+  if (cached && specFile === DEFAULT_SPEC_FILE && rulesFile === DEFAULT_RULES_FILE) return cached;
+  const spec = parse(readFileSync(specFile, 'utf8'));
+  const rulesDoc = parse(readFileSync(rulesFile, 'utf8'));
+  const operations: Record<string, OperationSpec> = {};
+  for (const [name, op] of Object.entries<any>(spec.operations)) operations[name] = { name, errors: [], ...op };
+  const rules: Record<string, Rule> = {};
+  for (const [id, r] of Object.entries<any>(rulesDoc.rules)) rules[id] = { id, testable: r.testable !== false, ...r };
+  const contract = new Contract(spec.service, operations, spec.shapes, rules);
+  if (specFile === DEFAULT_SPEC_FILE && rulesFile === DEFAULT_RULES_FILE) cached = contract;
+  return contract;
+}

@@ -1,0 +1,40 @@
+// ${...} in request parameters: variables saved by earlier steps, fixture outputs, run settings, and
+// repeat("x", n) for long literal strings. A parameter that is exactly one ${...} keeps the value's type.
+export type Vars = Record<string, unknown>;
+
+const WHOLE = /^\$\{([^}]+)\}$/;
+const ANY = /\$\{([^}]+)\}/g;
+const REPEAT = /^repeat\(\s*("(?:[^"\\]|\\.)*")\s*,\s*(\d+)\s*\)$/;
+
+export class MissingVariable extends Error {
+  constructor(readonly variable: string) {
+    super(`variable \${${variable}} is not set`);
+  }
+}
+
+function evaluate(expr: string, vars: Vars): unknown {
+  const e = expr.trim();
+  const rep = REPEAT.exec(e);
+  if (rep) return (JSON.parse(rep[1]) as string).repeat(Number(rep[2]));
+  if (!(e in vars)) throw new MissingVariable(e);
+  return vars[e];
+}
+
+export function render(value: unknown, vars: Vars): unknown {
+  if (typeof value === 'string') {
+    const whole = WHOLE.exec(value);
+    if (whole) return evaluate(whole[1], vars);
+    return value.replace(ANY, (_, expr) => String(evaluate(expr, vars)));
+  }
+  if (Array.isArray(value)) return value.map((v) => render(v, vars));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v, vars)]));
+  }
+  return value;
+}
+
+/** Names of the fixtures a value refers to through ${fixture.var}. */
+export function referencedFixtures(value: unknown, fixtureNames: string[]): string[] {
+  const text = JSON.stringify(value);
+  return fixtureNames.filter((f) => text.includes(`\${${f}.`));
+}

@@ -1,0 +1,56 @@
+// One request/response pair as the suite observed it: the raw HTTP exchange beside what the SDK made of it.
+export interface RawRequest {
+  method: string;
+  url: string;
+  /** The form body as sent (awsQuery: application/x-www-form-urlencoded). */
+  body: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface SdkError {
+  name: string;
+  message: string;
+  /** The awsQuery error code the SDK read (`<Code>`), if any. */
+  code?: string;
+  type?: string;
+  fault?: string;
+  httpStatus?: number;
+}
+
+export interface Exchange {
+  operation: string;
+  params: Record<string, unknown>;
+  request?: RawRequest;
+  /** Absent when no HTTP response arrived (refused, reset, timed out). */
+  response?: RawResponse;
+  /** The SDK's parsed output, without $metadata, when the call succeeded. */
+  output?: Record<string, any>;
+  /** The SDK's error, when the call failed. */
+  error?: SdkError;
+  /** Why there is no HTTP response at all. */
+  transportError?: string;
+  durationMs: number;
+}
+
+/** A short, human description of what came back, for failure messages. */
+export function describeOutcome(x: Exchange): string {
+  if (x.transportError) return `no HTTP response (${x.transportError})`;
+  const status = x.response?.status ?? x.error?.httpStatus;
+  if (x.error) return `HTTP ${status ?? '?'} ${x.error.code ?? x.error.name}: ${truncate(x.error.message, 160)}${bodySnippet(x)}`;
+  return `HTTP ${status ?? '?'} success`;
+}
+
+function bodySnippet(x: Exchange): string {
+  if (!x.response || x.error?.code) return '';
+  const body = x.response.body.replace(/\s+/g, ' ').trim();
+  return body ? ` — body: ${truncate(body, 200)}` : ' — empty body';
+}
+
+export function truncate(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -1,0 +1,80 @@
+// The on-disk form of a recording: a folder with meta.json (where and when it was recorded) and
+// fixtures.json (nock definitions, the format nock.define() reads). No request headers are ever stored,
+// so no credential or signature can end up in a fixture.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const RECORDING_FORMAT = 'iam-conformance-recording/1';
+/** Loopback recordings are rewritten to this scope, so they do not depend on the port they were made on. */
+export const PLACEHOLDER_SCOPE = 'http://recorded-target.iam-conformance.invalid';
+
+export interface RecordingMeta {
+  format: string;
+  /** Where it was recorded, for people: e.g. "reference target (src/reference-target), pollsBeforeComplete=2". */
+  recordedFrom: string;
+  recordedAt: string;
+  /** The scope every fixture uses; replay points the SDK at it. */
+  scope: string;
+  /** Case ids this recording covers; absent means every case of the default case set. */
+  cases?: string[];
+  /** Run settings the recording was made with (entity path, ...), so a replay repeats the same requests. */
+  settings?: Record<string, string>;
+  notes?: string;
+}
+
+export interface NockDefinition {
+  scope: string;
+  method: string;
+  path: string;
+  body?: string | Record<string, unknown>;
+  status: number;
+  response?: unknown;
+  rawHeaders?: string[] | Record<string, string>;
+  headers?: Record<string, string>;
+  [extra: string]: unknown;
+}
+
+export interface Recording {
+  dir: string;
+  meta: RecordingMeta;
+  fixtures: NockDefinition[];
+}
+
+export class RecordingError extends Error {}
+
+export function readRecording(dir: string): Recording {
+  const metaFile = path.join(dir, 'meta.json');
+  const fixturesFile = path.join(dir, 'fixtures.json');
+  for (const f of [metaFile, fixturesFile]) {
+    if (!existsSync(f)) throw new RecordingError(`${dir} is not a recording: ${path.basename(f)} is missing`);
+  }
+  const meta = parseJson(metaFile) as RecordingMeta;
+  if (meta.format !== RECORDING_FORMAT) {
+    throw new RecordingError(`${metaFile}: format "${meta.format}" is not ${RECORDING_FORMAT}`);
+  }
+  const fixtures = parseJson(fixturesFile);
+  if (!Array.isArray(fixtures)) throw new RecordingError(`${fixturesFile}: expected an array of nock definitions`);
+  return { dir, meta, fixtures };
+}
+
+export function writeRecording(dir: string, meta: RecordingMeta, fixtures: NockDefinition[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'fixtures.json'), `${JSON.stringify(fixtures, null, 2)}\n`);
+}
+
+function parseJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new RecordingError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** awsQuery requests are told apart by their form fields, whatever their order or encoding. */
+export function requestKey(method: string, pathName: string, body: string | Record<string, unknown> | undefined): string {
+  const fields =
+    typeof body === 'string' ? [...new URLSearchParams(body).entries()] : Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]);
+  fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${method.toUpperCase()} ${pathName} ${fields.map(([k, v]) => `${k}=${v}`).join('&')}`;
+}

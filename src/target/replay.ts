@@ -1,0 +1,89 @@
+// Replays a recording through nock with every real connection refused. Identical requests get the
+// recorded answers in order, and the last answer again once those run out (so a shorter or longer poll
+// than at recording time still works). A request nothing was recorded for fails, naming the request.
+import nock from 'nock';
+import type { Exchange } from './exchange';
+import { readRecording, requestKey, type NockDefinition, type Recording } from './recording';
+import { SdkCaller, DUMMY_CREDENTIALS } from './sdk-caller';
+import type { Target } from './target';
+
+export class ReplayTarget implements Target {
+  readonly kind = 'replay';
+  readonly label: string;
+  readonly description: string;
+  readonly recording: Recording;
+  private readonly caller: SdkCaller;
+  private readonly answers = new Map<string, { list: NockDefinition[]; next: number }>();
+  private readonly unmatched: string[] = [];
+  private scope?: nock.Scope;
+
+  constructor(dir: string, options: { requestTimeoutMs: number }) {
+    this.recording = readRecording(dir);
+    const { meta, fixtures } = this.recording;
+    this.label = `replay ${dir}`;
+    this.description = `recorded from ${meta.recordedFrom} on ${meta.recordedAt}`;
+    for (const f of fixtures) {
+      const key = requestKey(f.method, f.path, f.body);
+      const slot = this.answers.get(key) ?? { list: [], next: 0 };
+      slot.list.push(f);
+      this.answers.set(key, slot);
+    }
+    this.open();
+    this.caller = new SdkCaller({ endpoint: meta.scope, requestTimeoutMs: options.requestTimeoutMs, credentials: DUMMY_CREDENTIALS });
+  }
+
+  private open(): void {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+    const scope = this.recording.meta.scope;
+    this.scope = nock(scope)
+      .persist()
+      .intercept(/.*/, 'POST')
+      .reply(async (request: Request) => {
+        const url = new URL(request.url);
+        const body = await request.text();
+        const key = requestKey(request.method, url.pathname, body);
+        const slot = this.answers.get(key);
+        if (!slot) {
+          const what = `${request.method} ${url.pathname} ${decodeForm(body)}`;
+          this.unmatched.push(what);
+          throw new Error(`replay: the recording has no response for ${what}`);
+        }
+        const def = slot.list[Math.min(slot.next, slot.list.length - 1)];
+        slot.next++;
+        return [def.status, typeof def.response === 'string' ? def.response : JSON.stringify(def.response ?? ''), headersOf(def)];
+      });
+  }
+
+  send(operation: string, params: Record<string, unknown>): Promise<Exchange> {
+    return this.caller.call(operation, params);
+  }
+
+  async pause(): Promise<void> {}
+
+  problems(): string[] {
+    return this.unmatched.map((u) => `no recorded response for ${u}`);
+  }
+
+  async close(): Promise<void> {
+    this.caller.destroy();
+    this.scope?.persist(false);
+    nock.cleanAll();
+    nock.enableNetConnect();
+    nock.restore();
+  }
+}
+
+function headersOf(def: NockDefinition): Record<string, string> {
+  if (Array.isArray(def.rawHeaders)) {
+    const out: Record<string, string> = {};
+    for (let i = 0; i + 1 < def.rawHeaders.length; i += 2) out[def.rawHeaders[i]] = def.rawHeaders[i + 1];
+    return out;
+  }
+  return { ...(def.rawHeaders ?? def.headers ?? {}) };
+}
+
+function decodeForm(body: string): string {
+  const fields = [...new URLSearchParams(body).entries()].filter(([k]) => k !== 'Version');
+  return fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+}

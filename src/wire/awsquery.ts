@@ -1,0 +1,70 @@
+// Reads an awsQuery response body into a "wire view" guided by the contract shapes: member names as sent,
+// timestamps as the text that was sent, integers and booleans converted only when written correctly (a
+// malformed value stays a string, so the schema check reports it instead of silently becoming NaN/false
+// as it does in the SDK).
+import type { Contract } from '../contract';
+import { childrenNamed, parseXml, type XmlElement } from './xml';
+
+export type WireView =
+  | { kind: 'result'; root: string; xmlns?: string; resultElement?: string; result: Record<string, unknown>; requestId?: string }
+  | { kind: 'error'; root: string; xmlns?: string; type?: string; code?: string; message?: string; requestId?: string }
+  | { kind: 'unreadable'; reason: string };
+
+export function readAwsQueryResponse(contract: Contract, operation: string, body: string): WireView {
+  if (body.trim() === '') return { kind: 'unreadable', reason: 'empty body' };
+  const parsed = parseXml(body);
+  if ('error' in parsed) return { kind: 'unreadable', reason: parsed.error };
+  const root = parsed.root;
+  const xmlns = root.attributes.xmlns;
+  if (root.name === 'ErrorResponse') {
+    const error = childrenNamed(root, 'Error')[0];
+    const field = (n: string) => (error ? childrenNamed(error, n)[0]?.text : undefined);
+    return {
+      kind: 'error', root: root.name, xmlns,
+      type: field('Type'), code: field('Code'), message: field('Message'),
+      requestId: childrenNamed(root, 'RequestId')[0]?.text,
+    };
+  }
+  const op = contract.operation(operation);
+  const resultName = `${operation}Result`;
+  const resultEl = childrenNamed(root, resultName)[0];
+  const requestId = childrenNamed(childrenNamed(root, 'ResponseMetadata')[0] ?? emptyElement(), 'RequestId')[0]?.text;
+  return {
+    kind: 'result', root: root.name, xmlns, resultElement: resultEl?.name, requestId,
+    result: resultEl ? (readStructure(contract, op.output, resultEl) as Record<string, unknown>) : {},
+  };
+}
+
+function emptyElement(): XmlElement {
+  return { name: '', attributes: {}, children: [], text: '' };
+}
+
+function readValue(contract: Contract, shapeName: string, el: XmlElement): unknown {
+  const shape = contract.shape(shapeName);
+  switch (shape.type) {
+    case 'structure':
+      return readStructure(contract, shapeName, el);
+    case 'list':
+      // Lists are <Member><member>..</member>...</Member>; anything else inside is kept so it shows up.
+      return el.children.map((c) => (c.name === 'member' ? readValue(contract, shape.member, c) : { [`<${c.name}>`]: c.text }));
+    case 'integer':
+      return /^[+-]?\d+$/.test(el.text.trim()) ? Number(el.text.trim()) : el.text;
+    case 'boolean':
+      return el.text === 'true' ? true : el.text === 'false' ? false : el.text;
+    default:
+      return el.text;
+  }
+}
+
+function readStructure(contract: Contract, shapeName: string, el: XmlElement): Record<string, unknown> {
+  const shape = contract.shape(shapeName);
+  const members = shape.type === 'structure' ? shape.members : {};
+  const out: Record<string, unknown> = {};
+  for (const child of el.children) {
+    const ref = members[child.name];
+    // Unknown elements are kept as text so that the schema reports them as unexpected members.
+    const value = ref ? readValue(contract, ref.shape, child) : child.children.length ? '(element)' : child.text;
+    out[child.name] = child.name in out ? [out[child.name], value].flat() : value;
+  }
+  return out;
+}
