@@ -6,7 +6,7 @@ import { formatLoc } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
 import type { CheckResult, Observation } from '../checks/types';
 import type { Target } from '../target/target';
-import type { Exchange } from '../target/exchange';
+import { describeOutcome, type Exchange } from '../target/exchange';
 import { finish, newResult, type CaseResult } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
 
@@ -70,7 +70,7 @@ export class Session {
       if (step.id) observations.set(step.id, obs);
       const failed = obs.exchanges.find((x) => x.error || x.transportError);
       if (failed) {
-        return { vars, observations, problem: `fixture ${f.name} (${formatLoc(f.loc)}), step ${step.id ?? step.kind}: ${failed.transportError ?? `${failed.error?.code ?? failed.error?.name}: ${failed.error?.message}`} (HTTP ${failed.response?.status ?? 'none'})` };
+        return { vars, observations, problem: `fixture ${f.name} (${formatLoc(f.loc)}), step ${step.id ?? step.kind} (${step.kind} ${'operation' in step ? step.operation : ''}): ${describeOutcome(failed)}` };
       }
       const saved = 'save' in step ? step.save : {};
       const last = obs.exchanges[obs.exchanges.length - 1];

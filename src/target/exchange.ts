@@ -41,14 +41,18 @@ export interface Exchange {
 export function describeOutcome(x: Exchange): string {
   if (x.transportError) return `no HTTP response (${x.transportError})`;
   const status = x.response?.status ?? x.error?.httpStatus;
-  if (x.error) return `HTTP ${status ?? '?'} ${x.error.code ?? x.error.name}: ${truncate(x.error.message, 160)}${bodySnippet(x)}`;
+  if (x.error?.code) return `HTTP ${status ?? '?'} ${x.error.code}: ${truncate(x.error.message, 160)}`;
+  if (x.error) {
+    // The SDK could not read an error out of it (HTML page, garbage, empty body): show what came instead.
+    const type = x.response?.headers['content-type'];
+    return `HTTP ${status ?? '?'}${type ? ` (${type})` : ''} that is not an awsQuery answer the SDK can read — ${bodySnippet(x)}`;
+  }
   return `HTTP ${status ?? '?'} success`;
 }
 
 function bodySnippet(x: Exchange): string {
-  if (!x.response || x.error?.code) return '';
-  const body = x.response.body.replace(/\s+/g, ' ').trim();
-  return body ? ` — body: ${truncate(body, 200)}` : ' — empty body';
+  const body = (x.response?.body ?? '').replace(/\s+/g, ' ').trim();
+  return body ? `body: ${truncate(body, 200)}` : 'empty body';
 }
 
 export function truncate(s: string, max: number): string {

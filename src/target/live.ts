@@ -1,7 +1,7 @@
 // A live endpoint: an emulator, the reference target, or AWS itself. Optionally records every exchange
 // with nock's recorder so the run can be replayed offline later.
-import nock from 'nock';
 import type { Exchange } from './exchange';
+import { loadNock } from './nock-loader';
 import { isLoopbackUrl, SdkCaller } from './sdk-caller';
 import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, writeRecording, type NockDefinition } from './recording';
 import type { Target } from './target';
@@ -31,6 +31,7 @@ export class LiveTarget implements Target {
     this.description = options.endpoint ? `endpoint ${where}` : `endpoint ${where} (resolved by the SDK)`;
     this.caller = new SdkCaller({ endpoint: options.endpoint, region: options.region, requestTimeoutMs: options.requestTimeoutMs });
     if (options.recordTo) {
+      const nock = loadNock();
       nock.recorder.clear();
       nock.recorder.rec({ dont_print: true, output_objects: true, enable_reqheaders_recording: false });
     }
@@ -51,6 +52,7 @@ export class LiveTarget implements Target {
   async close(): Promise<void> {
     this.caller.destroy();
     if (!this.options.recordTo) return;
+    const nock = loadNock();
     const recorded = nock.recorder.play() as unknown as NockDefinition[];
     nock.recorder.clear();
     nock.restore();

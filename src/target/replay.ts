@@ -1,7 +1,8 @@
 // Replays a recording through nock with every real connection refused. Identical requests get the
 // recorded answers in order, and the last answer again once those run out (so a shorter or longer poll
 // than at recording time still works). A request nothing was recorded for fails, naming the request.
-import nock from 'nock';
+import type nockType from 'nock';
+import { loadNock } from './nock-loader';
 import type { Exchange } from './exchange';
 import { readRecording, requestKey, type NockDefinition, type Recording } from './recording';
 import { SdkCaller, DUMMY_CREDENTIALS } from './sdk-caller';
@@ -15,7 +16,8 @@ export class ReplayTarget implements Target {
   private readonly caller: SdkCaller;
   private readonly answers = new Map<string, { list: NockDefinition[]; next: number }>();
   private readonly unmatched: string[] = [];
-  private scope?: nock.Scope;
+  private scope?: nockType.Scope;
+  private readonly nock = loadNock();
 
   constructor(dir: string, options: { requestTimeoutMs: number }) {
     this.recording = readRecording(dir);
@@ -33,6 +35,7 @@ export class ReplayTarget implements Target {
   }
 
   private open(): void {
+    const nock = this.nock;
     if (!nock.isActive()) nock.activate();
     nock.disableNetConnect();
     const scope = this.recording.meta.scope;
@@ -68,9 +71,9 @@ export class ReplayTarget implements Target {
   async close(): Promise<void> {
     this.caller.destroy();
     this.scope?.persist(false);
-    nock.cleanAll();
-    nock.enableNetConnect();
-    nock.restore();
+    this.nock.cleanAll();
+    this.nock.enableNetConnect();
+    this.nock.restore();
   }
 }
 
