@@ -183,7 +183,7 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
     if (kind !== 'use' && !contract.operations[s[kind]]) {
       r.problem(r.locOf([...segs, kind]), `unknown operation "${s[kind]}" (the contract has ${Object.keys(contract.operations).join(', ')})`);
     }
-    const checks = readChecks(r, s.checks ?? [], [...segs, 'checks'], kind);
+    const checks = readChecks(r, s.checks ?? [], [...segs, 'checks'], kind, kind === 'use' ? undefined : s[kind], contract);
     // Checks that name another step must name an earlier one of this case, or a fixture step.
     for (const c of checks) {
       const refStep = (c.args as any)?.step;
@@ -201,7 +201,7 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
   return steps;
 }
 
-function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKind: string): CheckUse[] {
+function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKind: string, operation: string | undefined, contract: Contract): CheckUse[] {
   const out: CheckUse[] = [];
   raw.forEach((entry, i) => {
     const segs = [...base, i];
@@ -223,6 +223,11 @@ function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKi
       if (args === undefined || !v(args)) {
         const why = args === undefined ? 'it needs arguments' : (v.errors ?? []).map((e) => `${e.instancePath || 'argument'} ${e.message}`).join('; ');
         r.problem(loc, `bad arguments for check ${name}: ${why} (example: ${def.example ?? name})`);
+        return;
+      }
+      const wrong = operation && contract.operations[operation] ? def.validateArgs?.(args, operation, contract) : undefined;
+      if (wrong) {
+        r.problem(loc, `bad arguments for check ${name}: ${wrong}`);
         return;
       }
     } else if (args !== undefined && args !== null) {

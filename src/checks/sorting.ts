@@ -92,6 +92,10 @@ const sortedBy: CheckDefinition<string> = {
   appliesTo: ['walk', 'call'],
   args: { type: 'string', description: 'a SortKey value, e.g. SERVICE_NAMESPACE_ASCENDING' },
   example: 'sorted-by: LAST_AUTHENTICATED_TIME_DESCENDING',
+  validateArgs: (key, operation, contract) => {
+    const keys = contract.operations[operation]?.sorting?.keys ?? {};
+    return key in keys ? undefined : `${operation} has no sort key ${key} (it has ${Object.keys(keys).join(', ') || 'none'})`;
+  },
   evaluate({ contract, observation }, key) {
     const spec = sortSpec(contract, observation.operation, key);
     const listName = paginationOf(contract, observation.operation)?.items ?? 'items';

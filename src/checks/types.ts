@@ -50,6 +50,8 @@ export interface CheckDefinition<A = any> {
   args?: Record<string, unknown>;
   /** Runs on every applicable step without being listed in the case. */
   auto?: (step: Step, observation: Observation, contract: Contract) => boolean;
+  /** Checks arguments against the contract at load time; returns why they are wrong. */
+  validateArgs?: (args: A, operation: string, contract: Contract) => string | undefined;
   /** Example use in a case file (YAML), for the reference page. */
   example?: string;
   evaluate(ctx: CheckContext, args: A): Finding[];

@@ -1,0 +1,62 @@
+// A bad case file is refused before anything runs, with file:line:col and a readable reason.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { CaseFileError, loadCases } from '../../src/cases/loader';
+
+const contract = loadContract();
+
+function problemsOf(files: Record<string, string>): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cases-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  try {
+    loadCases([dir], contract, { relativeTo: dir });
+    return [];
+  } catch (e) {
+    if (e instanceof CaseFileError) return e.problems;
+    throw e;
+  }
+}
+
+const good = (body: string) => `cases:
+  - id: one
+    title: A case
+    rules: [R2]
+    basis: model
+    steps:
+${body}`;
+
+test('the project case files load, with at least 30 cases and unique ids', () => {
+  const set = loadCases([path.join(PROJECT_ROOT, 'cases')], contract);
+  expect(set.cases.length).toBeGreaterThanOrEqual(30);
+  expect(new Set(set.cases.map((c) => c.id)).size).toBe(set.cases.length);
+});
+
+test.each([
+  ['a YAML syntax error', { 'a.yaml': 'cases:\n  - id: x\n    title: [unclosed\n' }, /^a\.yaml:\d+:\d+: YAML syntax/],
+  ['an unknown key in a case', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('basis: model', 'basis: model\n    colour: red') }, /^a\.yaml:6:5: unknown key "colour" in cases\[0\]/],
+  ['a wrong type', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('rules: [R2]', 'rules: R2') }, /^a\.yaml:4:12: cases\[0\]\.rules must be array/],
+  ['a missing title', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('    title: A case\n', '') }, /^a\.yaml:2:5: missing "title" in cases\[0\]/],
+  ['an unknown check', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks: [sorted_by]\n') }, /^a\.yaml:8:18: unknown check "sorted_by" \(did you mean sorted-by\?\)/],
+  ['bad check arguments', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        expect: error\n        checks:\n          - error-code: { status: "404" }\n') }, /^a\.yaml:10:13: bad arguments for check error-code/],
+  ['a check on the wrong kind of step', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks: [job-lifecycle]\n') }, /check job-lifecycle does not apply to a call step/],
+  ['an unknown rule', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('[R2]', '[R2, R99]') }, /^a\.yaml:4:17: unknown rule "R99"/],
+  ['an unknown operation', { 'a.yaml': good('      - call: GetReport\n') }, /^a\.yaml:7:15: unknown operation "GetReport"/],
+  ['a step with two kinds', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        walk: GetOrganizationsAccessReport\n') }, /^a\.yaml:7:9: a step needs exactly one of call, walk, poll, use \(found call, walk\)/],
+  ['a reference to a later or unknown step', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - walk-equals: { step: nowhere }\n') }, /refers to step "nowhere"/],
+  ['a sort key the operation does not have', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - sorted-by: NAME_ASCENDING\n') }, /^a\.yaml:9:13: bad arguments for check sorted-by: GetOrganizationsAccessReport has no sort key NAME_ASCENDING/],
+  ['an unknown fixture', { 'a.yaml': good('      - use: nothing.here\n') }, /^a\.yaml:7:9: unknown fixture "nothing"/],
+  ['duplicate ids across files', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n'), 'b.yaml': good('      - call: GetOrganizationsAccessReport\n') }, /^b\.yaml:2:9: case id "one" is also used at a\.yaml:2:9/],
+  ['a duplicate key', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('title: A case', 'title: A case\n    title: Again') }, /^a\.yaml:\d+:\d+: YAML syntax: Map keys must be unique/],
+])('%s is reported with file:line:col', (_name, files, pattern) => {
+  expect(problemsOf(files)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+});
+
+test('every problem of every file is reported at once', () => {
+  const problems = problemsOf({
+    'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks: [nope]\n').replace('[R2]', '[R77]'),
+    'b.yaml': 'cases: [}',
+  });
+  expect(problems.length).toBeGreaterThanOrEqual(3);
+});
