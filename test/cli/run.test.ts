@@ -1,0 +1,81 @@
+// The CLI end to end, in a child process: exit codes, the JUnit report, and readable failures.
+import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
+import { reportModel, correctOrder } from '../support/report-model';
+import { runCli } from '../support/cli';
+import { ENTITY } from '../support/report-model';
+
+let target: ScriptedTarget | undefined;
+afterEach(async () => {
+  await target?.close();
+  target = undefined;
+});
+
+const junit = (dir: string) => readFileSync(path.join(dir, 'junit.xml'), 'utf8');
+const count = (xml: string, re: RegExp) => (xml.match(re) ?? []).length;
+
+test('a conforming endpoint: exit 0, one JUnit testcase per case, the suite named after the target', async () => {
+  target = await startScriptedTarget(reportModel());
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  expect(run.stderr).toMatch(/\d+ conform, 0 do not/);
+  expect(run.code).toBe(0);
+  const xml = junit(run.reports);
+  expect(count(xml, /<testcase /g)).toBeGreaterThanOrEqual(30);
+  expect(xml).toContain(`<testsuite name="live ${target.url}"`);
+  expect(xml).toMatch(/classname="GetOrganizationsAccessReport \(cases\/sorting\.yaml\)" name="default-order-is-namespace-ascending: /);
+  const results = JSON.parse(readFileSync(path.join(run.reports, 'results.json'), 'utf8'));
+  expect(results.cases.every((c: { status: string }) => c.status === 'passed')).toBe(true);
+});
+
+test('a non-conforming endpoint: exit 1, failures name the check, rule, file:line, expected and actual, with no stack trace', async () => {
+  target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  expect(run.code).toBe(1);
+  const xml = junit(run.reports);
+  const failure = xml.slice(xml.indexOf('name="default-order-is-namespace-ascending'));
+  expect(failure).toMatch(/<failure>default-order-is-namespace-ascending \(cases\/sorting\.yaml:\d+:\d+\) does not conform — rules R9/);
+  expect(failure).toMatch(/✗ sorted-by \[R8\] at cases\/sorting\.yaml:\d+:\d+/);
+  expect(failure).toMatch(/expected: after &quot;\w[\w-]*&quot; comes a value &gt;= it/);
+  expect(xml).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+});
+
+test('a bad case file: exit 2 naming file:line, and nothing runs', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bad-cases-'));
+  writeFileSync(path.join(dir, 'bad.yaml'), 'cases:\n  - id: x\n    title: t\n    rules: [R2]\n    basis: b\n    steps:\n      - call: GetOrganizationsAccessReport\n        checks: [no-such-check]\n');
+  const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--cases', dir]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/bad\.yaml:8:18: unknown check "no-such-check"/);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+});
+
+test.each([
+  [['run', '--no-such-flag'], /unknown option/],
+  [['run', '--endpoint', 'not a url'], /"not a url" is not a URL/],
+  [['run', '--endpoint', 'http://127.0.0.1:9', '--replay', 'recordings/reference'], /exclude each other/],
+  [['run', '--replay', '/nonexistent/recording'], /is not a recording: meta\.json is missing/],
+  [['run', '--poll-budget', 'soon'], /--poll-budget needs a positive number/],
+  [['run', '--case-id', 'no-such-case'], /no case has the id no-such-case/],
+])('usage error %j: exit 2 with a clear message', async (args, message) => {
+  const run = await runCli(args as string[]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(message);
+});
+
+test('an endpoint that refuses connections: exit 1, every case says so, JUnit written', async () => {
+  const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--quiet', '--request-timeout', '2']);
+  expect(run.code).toBe(1);
+  const xml = junit(run.reports);
+  expect(count(xml, /<failure>/g)).toBe(count(xml, /<testcase /g));
+  expect(xml).toMatch(/ECONNREFUSED/);
+});
+
+test('an endpoint given through AWS_ENDPOINT_URL_IAM is used', async () => {
+  target = await startScriptedTarget(reportModel());
+  const run = await runCli(['run', '--entity-path', ENTITY, '--quiet', '--case-id', 'unknown-job-id-is-no-such-entity'], { AWS_ENDPOINT_URL_IAM: target.url });
+  expect(run.code).toBe(0);
+  expect(target.requests.length).toBeGreaterThan(0);
+  expect(existsSync(path.join(run.reports, 'junit.xml'))).toBe(true);
+});

@@ -1,0 +1,26 @@
+// Runs the real CLI in a child process, as a user would.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/contract';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  reports: string;
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<CliRun> {
+  const reports = mkdtempSync(path.join(os.tmpdir(), 'iam-reports-'));
+  const withReports = args.includes('--reports') || args[0] === '--help' || args.length === 0 ? args : [...args, '--reports', reports];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'bin', 'iam-conformance.js'), ...withReports],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 20 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr, reports }),
+    );
+  });
+}
