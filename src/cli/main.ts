@@ -25,6 +25,7 @@ interface RunOptions {
   region?: string;
   pollBudget: string;
   requestTimeout: string;
+  budget: string;
   caseId?: string[];
   quiet?: boolean;
 }
@@ -88,6 +89,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
       ...(o.entityPath ? { entityPath: o.entityPath } : {}),
       ...(target.kind === 'replay' ? { pollIntervalMs: 0 } : {}),
       pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
+      runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
     },
     requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
     reportsDir: path.resolve(o.reports),
@@ -119,6 +121,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
       .option('--poll-budget <seconds>', 'how long to wait for the report job', String(DEFAULT_SETTINGS.pollBudgetMs / 1000))
       .option('--request-timeout <seconds>', 'per-request deadline', '30')
+      .option('--budget <seconds>', 'deadline for the whole run; later cases fail saying so', String(DEFAULT_SETTINGS.runBudgetMs / 1000))
       .addOption(new Option('--quiet', 'print only the summary').hideHelp(false));
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')

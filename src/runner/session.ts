@@ -20,6 +20,8 @@ export interface RunSettings {
   pollMaxIntervalMs: number;
   /** Page bound of a walk, unless the step says otherwise. */
   maxPages: number;
+  /** The whole run may take this long; later requests are not sent and their cases fail saying so. */
+  runBudgetMs: number;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   pollIntervalMs: 250,
   pollMaxIntervalMs: 5_000,
   maxPages: 200,
+  runBudgetMs: 30 * 60_000,
 };
 
 interface FixtureOutcome {
@@ -39,6 +42,7 @@ interface FixtureOutcome {
 
 export class Session {
   private readonly fixtureRuns = new Map<string, Promise<FixtureOutcome>>();
+  private readonly startedAt = performance.now();
   requests = 0;
 
   constructor(
@@ -152,6 +156,9 @@ export class Session {
   }
 
   private async send(operation: string, params: Record<string, unknown>): Promise<Exchange> {
+    if (performance.now() - this.startedAt > this.settings.runBudgetMs) {
+      throw new SetupProblem(`the run's time budget (${this.settings.runBudgetMs / 1000} s) is spent; the request was not sent`);
+    }
     this.requests++;
     const x = await this.target.send(operation, params);
     return x;

@@ -79,3 +79,23 @@ test('an endpoint given through AWS_ENDPOINT_URL_IAM is used', async () => {
   expect(target.requests.length).toBeGreaterThan(0);
   expect(existsSync(path.join(run.reports, 'junit.xml'))).toBe(true);
 });
+
+test('an endpoint that never answers: the run ends by itself within its budget, exit 1, JUnit written', async () => {
+  const net = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const server = net.createServer((s) => sockets.push(s)); // accept, never answer
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  try {
+    const started = Date.now();
+    const run = await runCli(['run', '--endpoint', `http://127.0.0.1:${port}`, '--quiet', '--request-timeout', '1', '--budget', '4']);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.code).toBe(1);
+    const xml = junit(run.reports);
+    expect(xml).toMatch(/no complete response within 1000 ms/);
+    expect(xml).toMatch(/time budget \(4 s\) is spent/);
+  } finally {
+    sockets.forEach((s) => s.destroy());
+    server.close();
+  }
+});
