@@ -28,6 +28,7 @@ interface RunOptions {
   budget: string;
   caseId?: string[];
   quiet?: boolean;
+  targetName?: string;
 }
 
 function positiveNumber(value: string, flag: string): number {
@@ -50,7 +51,7 @@ function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; 
       if (!/^https?:$/.test(url.protocol)) throw new UsageError(`${endpoint}: only http and https endpoints are supported`);
       if (isLoopbackUrl(endpoint)) process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
     }
-    return { target: { kind: 'live', endpoint, region: o.region, recordTo }, settings: {}, label: `live ${endpoint ?? 'AWS (SDK default endpoint)'}` };
+    return { target: { kind: 'live', endpoint, region: o.region, recordTo, recordName: o.targetName }, settings: {}, label: `live ${endpoint ?? 'AWS (SDK default endpoint)'}` };
   }
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
   try {
@@ -130,6 +131,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))
     .requiredOption('--endpoint <url>', 'live endpoint to record')
     .requiredOption('--out <dir>', 'recording folder to write')
+    .option('--target-name <text>', 'what is being recorded, kept in meta.json (default: the endpoint URL)')
     .action(async (o: RunOptions & { out: string }) => setExit(await runCommand(o, path.resolve(o.out))));
   return program;
 }

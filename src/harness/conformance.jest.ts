@@ -30,7 +30,7 @@ beforeAll(() => {
   target =
     plan.target.kind === 'replay'
       ? new ReplayTarget(plan.target.dir, { requestTimeoutMs: plan.requestTimeoutMs })
-      : new LiveTarget({ endpoint: plan.target.endpoint, region: plan.target.region, requestTimeoutMs: plan.requestTimeoutMs, recordTo: plan.target.recordTo, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds });
+      : new LiveTarget({ endpoint: plan.target.endpoint, region: plan.target.region, requestTimeoutMs: plan.requestTimeoutMs, recordTo: plan.target.recordTo, recordName: plan.target.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds });
   session = new Session(contract, target, caseSet, plan.settings);
 });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { RunSettings } from '../runner/session';
 
 export type TargetPlan =
-  | { kind: 'live'; endpoint?: string; region?: string; recordTo?: string }
+  | { kind: 'live'; endpoint?: string; region?: string; recordTo?: string; recordName?: string }
   | { kind: 'replay'; dir: string };
 
 export interface RunPlan {

@@ -20,6 +20,8 @@ export interface ReferenceTargetOptions {
   clock?: () => Date;
   /** JobIds derive from this seed and a counter, so they repeat from run to run. */
   jobIdSeed?: string;
+  /** JobIds to hand out first, in order (e.g. the documentation example's), before seeded ones. */
+  jobIds?: string[];
 }
 
 export interface RunningTarget {
@@ -90,7 +92,7 @@ export class ReferenceService {
       return failure(409, 'ReportGenerationLimitExceeded', 'Too many report jobs are running for this account. Wait for one to finish.');
     }
     const index = this.jobs.size + 1;
-    const jobId = jobIdFor(this.options.jobIdSeed ?? 'reference', index);
+    const jobId = this.options.jobIds?.[index - 1] ?? jobIdFor(this.options.jobIdSeed ?? 'reference', index);
     this.jobs.set(jobId, { index, created: this.clock(), polls: 0 });
     return success('GenerateOrganizationsAccessReport', { JobId: jobId });
   }

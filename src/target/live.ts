@@ -3,7 +3,7 @@
 import type { Exchange } from './exchange';
 import { loadNock } from './nock-loader';
 import { isLoopbackUrl, SdkCaller } from './sdk-caller';
-import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, writeRecording, type NockDefinition } from './recording';
+import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, requestKey, writeRecording, type NockDefinition } from './recording';
 import type { Target } from './target';
 
 export interface LiveOptions {
@@ -12,6 +12,8 @@ export interface LiveOptions {
   requestTimeoutMs: number;
   /** Folder to write a recording to when the target closes. */
   recordTo?: string;
+  /** Says, in the recording, what was recorded (default: the endpoint URL). */
+  recordName?: string;
   recordSettings?: Record<string, string>;
   recordCases?: string[];
 }
@@ -56,17 +58,39 @@ export class LiveTarget implements Target {
     const recorded = nock.recorder.play() as unknown as NockDefinition[];
     nock.recorder.clear();
     nock.restore();
-    const fixtures = recorded.map(scrub);
+    const fixtures = collapseRepeats(recorded.map(scrub));
     const scope = fixtures[0]?.scope ?? PLACEHOLDER_SCOPE;
     writeRecording(this.options.recordTo, {
       format: RECORDING_FORMAT,
-      recordedFrom: this.label.replace(/^live /, ''),
+      recordedFrom: this.options.recordName ?? this.label.replace(/^live /, ''),
       recordedAt: new Date().toISOString(),
       scope,
       cases: this.options.recordCases,
       settings: this.options.recordSettings,
     }, fixtures);
   }
+}
+
+/**
+ * Replay answers identical requests with the recorded answers in order, then repeats the last one. So the
+ * answers that merely repeat the final answer to the same request add nothing and are dropped (request
+ * ids aside); earlier repeats (two IN_PROGRESS polls, say) are kept, so the sequence replays as recorded.
+ */
+function collapseRepeats(fixtures: NockDefinition[]): NockDefinition[] {
+  const comparable = (f: NockDefinition) => `${f.status} ${String(f.response).replace(/<RequestId>[^<]*<\/RequestId>/g, '')}`;
+  const byKey = new Map<string, number[]>();
+  fixtures.forEach((f, i) => {
+    const key = requestKey(f.method, f.path, f.body);
+    byKey.set(key, [...(byKey.get(key) ?? []), i]);
+  });
+  const drop = new Set<number>();
+  for (const indexes of byKey.values()) {
+    const final = comparable(fixtures[indexes[indexes.length - 1]]);
+    let start = indexes.length - 1;
+    while (start > 0 && comparable(fixtures[indexes[start - 1]]) === final) start--;
+    indexes.slice(start + 1).forEach((i) => drop.add(i));
+  }
+  return fixtures.filter((_, i) => !drop.has(i));
 }
 
 function scrub(def: NockDefinition): NockDefinition {
