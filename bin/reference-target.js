@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Starts the reference target (src/reference-target) without a build step.
+// Starts the reference target (src/reference-target/cli.ts).
 'use strict';
-const path = require('node:path');
-require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json'), compilerOptions: { module: 'commonjs' } });
-require('../src/reference-target/cli');
+require('./launch')('src/reference-target/cli');

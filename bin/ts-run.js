@@ -1,12 +1,8 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point of this project without a build step (transpile only; `npm test` type-checks).
+// Runs a script of this project (path without extension under the project, or a .ts path), compiled when fresh.
 'use strict';
 const path = require('node:path');
-require('ts-node').register({
-  transpileOnly: true,
-  project: path.join(__dirname, '..', 'tsconfig.json'),
-  compilerOptions: { module: 'commonjs' },
-});
 const [entry, ...rest] = process.argv.slice(2);
 process.argv = [process.argv[0], entry, ...rest];
-require(path.resolve(entry));
+const relative = path.relative(path.join(__dirname, '..'), path.resolve(entry)).replace(/\.ts$/, '');
+require('./launch')(relative);

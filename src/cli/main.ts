@@ -9,7 +9,9 @@ import { readRecording, RecordingError } from '../target/recording';
 import { isLoopbackUrl } from '../target/sdk-caller';
 import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../harness/plan';
-import { runConformanceJest } from './run-jest';
+import { reportThroughJest } from './run-jest';
+import { runSuite } from '../runner/run';
+import { writeFileSync, mkdirSync } from 'node:fs';
 
 export const DEFAULT_CASES = path.join(PROJECT_ROOT, 'cases');
 export const DEFAULT_RECORDING = path.join(PROJECT_ROOT, 'recordings', 'reference');
@@ -96,8 +98,16 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     reportsDir: path.resolve(o.reports),
     cwd: process.cwd(),
   };
-  const outcome = await runConformanceJest(plan, label, { silent: o.quiet });
   const out = o.quiet ? process.stderr : process.stdout;
+  if (!o.quiet) out.write(`${label}\n`);
+  const run = await runSuite(plan, contract, set, (r, i, total) => {
+    if (!o.quiet) out.write(`  ${r.status === 'passed' ? 'ok  ' : 'FAIL'} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
+  });
+  run.target.label = label;
+  mkdirSync(plan.reportsDir, { recursive: true });
+  writeFileSync(path.join(plan.reportsDir, 'results.json'), `${JSON.stringify(run, null, 2)}\n`);
+  const operations = Object.fromEntries(set.cases.map((c) => [c.id, c.operation]));
+  const outcome = await reportThroughJest(run, operations, plan.reportsDir, { silent: o.quiet });
   out.write(`\n${label}\n${outcome.passed} conform, ${outcome.failed} do not. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
   if (outcome.harnessError) {
     process.stderr.write(`iam-conformance: the run could not complete: ${outcome.harnessError.split('\n')[0]}\n`);

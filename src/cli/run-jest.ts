@@ -1,10 +1,11 @@
-// Runs the conformance harness through jest, in this process, with jest-junit writing the JUnit report.
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+// Reports a finished run through jest, in this process: one jest test per case, jest-junit writes the JUnit.
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCLI } from 'jest';
 import { PROJECT_ROOT } from '../contract';
-import { PLAN_ENV, type RunPlan } from '../harness/plan';
+import { RESULTS_ENV } from '../harness/plan';
+import type { RunResults } from '../runner/run';
 
 export interface JestOutcome {
   passed: number;
@@ -14,24 +15,28 @@ export interface JestOutcome {
   junitFile: string;
 }
 
-export async function runConformanceJest(plan: RunPlan, suiteName: string, options: { silent?: boolean } = {}): Promise<JestOutcome> {
-  mkdirSync(plan.reportsDir, { recursive: true });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iam-conformance-'));
-  const planFile = path.join(tmp, 'plan.json');
-  writeFileSync(planFile, JSON.stringify(plan));
-  process.env[PLAN_ENV] = planFile;
-  const junitFile = path.join(plan.reportsDir, 'junit.xml');
-  const config = {
+/**
+ * Compiled (dist/, built by `npm ci` through the prepare script) when this module itself runs compiled:
+ * then jest loads plain JavaScript and no TypeScript compiler is loaded at all. From sources, ts-jest.
+ */
+const COMPILED = __filename.endsWith('.js');
+const HARNESS_DIR = __dirname.replace(/cli$/, 'harness');
+
+/** The jest configuration of a conformance run; `entry` is swapped only by the benchmark's empty-test floor. */
+export function conformanceJestConfig(reportsDir: string, suiteName: string, options: { silent?: boolean; entry?: string } = {}) {
+  const ext = COMPILED ? 'js' : 'ts';
+  const entry = options.entry ?? path.join(HARNESS_DIR, `conformance.jest.${ext}`);
+  return {
     rootDir: PROJECT_ROOT,
-    roots: ['<rootDir>/src/harness'],
-    testMatch: ['**/conformance.jest.ts'],
+    roots: [path.dirname(entry)],
+    testMatch: [`**/${path.basename(entry)}`],
     testEnvironment: 'node',
-    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json') }] },
-    setupFiles: [path.join(PROJECT_ROOT, 'src', 'harness', 'environment.ts')],
+    transform: COMPILED ? {} : { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json') }] },
+    setupFiles: [path.join(HARNESS_DIR, `environment.${ext}`)],
     reporters: [
       options.silent ? path.join(PROJECT_ROOT, 'src', 'harness', 'quiet-reporter.js') : 'default',
       ['jest-junit', {
-        outputDirectory: plan.reportsDir,
+        outputDirectory: reportsDir,
         outputName: 'junit.xml',
         suiteName: 'iam-conformance',
         // No placeholder: the <testsuite> is named after the target.
@@ -45,11 +50,22 @@ export async function runConformanceJest(plan: RunPlan, suiteName: string, optio
       }],
     ],
   };
+}
+
+export async function reportThroughJest(run: RunResults, operations: Record<string, string>, reportsDir: string, options: { silent?: boolean } = {}): Promise<JestOutcome> {
+  mkdirSync(reportsDir, { recursive: true });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'iam-conformance-'));
+  const resultsFile = path.join(tmp, 'results.json');
+  writeFileSync(resultsFile, JSON.stringify({ ...run, operations }));
+  process.env[RESULTS_ENV] = resultsFile;
+  const junitFile = path.join(reportsDir, 'junit.xml');
+  const config = conformanceJestConfig(reportsDir, run.target.label, options);
   try {
     const { results } = await runCLI(
       { _: [], $0: 'iam-conformance', config: JSON.stringify(config), runInBand: true, silent: false, ci: true, watchman: false } as any,
       [PROJECT_ROOT],
     );
+    fillCaseTimes(junitFile, run);
     const suiteError = results.testResults.find((t) => t.testExecError)?.testExecError;
     return {
       passed: results.numPassedTests,
@@ -58,8 +74,23 @@ export async function runConformanceJest(plan: RunPlan, suiteName: string, optio
       junitFile,
     };
   } finally {
-    delete process.env[PLAN_ENV];
+    delete process.env[RESULTS_ENV];
     rmSync(tmp, { recursive: true, force: true });
     if (!existsSync(junitFile)) writeFileSync(junitFile, '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="iam-conformance" tests="0" failures="0" errors="1"/>\n');
   }
+}
+
+/**
+ * The jest tests only report results, so jest-junit times them at ~0 s; put each case's real duration
+ * (and the suite's) into the report, matching testcases by the case id that starts their name.
+ */
+function fillCaseTimes(junitFile: string, run: RunResults): void {
+  if (!existsSync(junitFile)) return;
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const byId = new Map(run.cases.map((c) => [c.caseId, c.durationMs]));
+  const total = run.cases.reduce((sum, c) => sum + c.durationMs, 0);
+  const xml = readFileSync(junitFile, 'utf8')
+    .replace(/(<testcase [^>]*name="([^":]+):[^"]*" time=")[^"]*(")/g, (m, head, id, tail) => (byId.has(id) ? `${head}${seconds(byId.get(id)!)}${tail}` : m))
+    .replace(/(<testsuites? [^>]*time=")[^"]*(")/g, `$1${seconds(total)}$2`);
+  writeFileSync(junitFile, xml);
 }

@@ -4,7 +4,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** The project folder: the nearest one above this file with our package.json (works from src/ and dist/). */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'iam-conformance') return dir;
+    } catch {
+      // no package.json here
+    }
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
+  }
+}
 export const DEFAULT_SPEC_FILE = path.join(PROJECT_ROOT, 'specs', 'iam-organizations-access-report.yaml');
 export const DEFAULT_RULES_FILE = path.join(PROJECT_ROOT, 'specs', 'rules.yaml');
 

@@ -1,21 +1,14 @@
-// The jest entry point of a conformance run: one jest test per YAML case, so jest-junit writes one
-// <testcase> per case. It is run by "iam-conformance run", never by the project's own `npm test`.
-import { writeFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { loadContract } from '../contract';
-import { loadCases } from '../cases/loader';
-import { LiveTarget, ReplayTarget, type Target } from '../target';
-import { Session } from '../runner/session';
-import { describeFailure, type CaseResult } from '../runner/results';
-import { readPlan } from './plan';
+// The jest side of a conformance run: one jest test per case result, so jest-junit writes one
+// <testcase> per case with the failure text. The cases already ran (src/runner/run.ts); this file only
+// reports them. It is run by "iam-conformance run", never by the project's own `npm test`.
+import { readFileSync } from 'node:fs';
+import { describeFailure } from '../runner/results';
+import type { RunResults } from '../runner/run';
+import { RESULTS_ENV } from './plan';
 
-const plan = readPlan();
-const contract = loadContract();
-const caseSet = loadCases(plan.casePaths, contract, { relativeTo: plan.cwd });
-const selected = plan.caseIds ? caseSet.cases.filter((c) => plan.caseIds!.includes(c.id)) : caseSet.cases;
-const results: CaseResult[] = [];
-let target: Target;
-let session: Session;
+const file = process.env[RESULTS_ENV];
+if (!file) throw new Error(`${RESULTS_ENV} is not set: run the suite through "iam-conformance run"`);
+const run = JSON.parse(readFileSync(file, 'utf8')) as RunResults & { operations: Record<string, string> };
 
 /** A failure that reads as the conformance report, without a JavaScript stack trace. */
 class ConformanceFailure extends Error {
@@ -26,41 +19,20 @@ class ConformanceFailure extends Error {
   }
 }
 
-beforeAll(() => {
-  target =
-    plan.target.kind === 'replay'
-      ? new ReplayTarget(plan.target.dir, { requestTimeoutMs: plan.requestTimeoutMs })
-      : new LiveTarget({ endpoint: plan.target.endpoint, region: plan.target.region, requestTimeoutMs: plan.requestTimeoutMs, recordTo: plan.target.recordTo, recordName: plan.target.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds });
-  session = new Session(contract, target, caseSet, plan.settings);
-});
+const byFile = new Map<string, RunResults['cases']>();
+for (const r of run.cases) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
 
-afterAll(async () => {
-  await target?.close();
-  mkdirSync(plan.reportsDir, { recursive: true });
-  writeFileSync(
-    path.join(plan.reportsDir, 'results.json'),
-    `${JSON.stringify({ target: target?.label, description: target?.description, problems: target?.problems() ?? [], cases: results }, null, 2)}\n`,
-  );
-});
-
-// A case may poll a job; give it the poll budget plus room for its other requests.
-const caseTimeout = plan.settings.pollBudgetMs + 20 * plan.requestTimeoutMs + 10_000;
-const byFile = new Map<string, typeof selected>();
-for (const c of selected) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
-
-for (const [file, cases] of byFile) {
-  describe(`${cases[0].operation} (${file})`, () => {
-    for (const c of cases) {
-      test(`${c.id}: ${c.title}`, async () => {
-        const result = await session.runCase(c);
-        results.push(result);
-        if (result.status === 'failed') throw new ConformanceFailure(describeFailure(result));
-      }, caseTimeout);
+for (const [file, results] of byFile) {
+  describe(`${run.operations[results[0].caseId] ?? 'cases'} (${file})`, () => {
+    for (const r of results) {
+      test(`${r.caseId}: ${r.title}`, () => {
+        if (r.status === 'failed') throw new ConformanceFailure(describeFailure(r));
+      });
     }
   });
 }
 
-if (selected.length === 0) {
+if (run.cases.length === 0) {
   test('no cases selected', () => {
     throw new ConformanceFailure('no case matched the selection: nothing was checked');
   });

@@ -1,5 +1,4 @@
-// What one conformance run should do; the CLI writes it, the jest harness reads it.
-import { readFileSync } from 'node:fs';
+// What one conformance run should do, as the CLI resolved it from flags and environment.
 import type { RunSettings } from '../runner/session';
 
 export type TargetPlan =
@@ -18,10 +17,5 @@ export interface RunPlan {
   cwd: string;
 }
 
-export const PLAN_ENV = 'IAM_CONFORMANCE_PLAN';
-
-export function readPlan(): RunPlan {
-  const file = process.env[PLAN_ENV];
-  if (!file) throw new Error(`${PLAN_ENV} is not set: run the suite through "iam-conformance run"`);
-  return JSON.parse(readFileSync(file, 'utf8')) as RunPlan;
-}
+/** Where the jest reporting harness finds the results of the run it reports. */
+export const RESULTS_ENV = 'IAM_CONFORMANCE_RESULTS';

@@ -22,6 +22,8 @@ export interface ReferenceTargetOptions {
   jobIdSeed?: string;
   /** JobIds to hand out first, in order (e.g. the documentation example's), before seeded ones. */
   jobIds?: string[];
+  /** Called with the form fields of every request (the benchmark replays them with a plain script). */
+  onRequest?: (params: Record<string, string>) => void;
 }
 
 export interface RunningTarget {
@@ -193,7 +195,9 @@ export async function startReferenceTarget(options: ReferenceTargetOptions = {})
         if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
           answer = failure(400, 'InvalidAction', `awsQuery requests are POST /, not ${req.method} ${req.url}`);
         } else {
-          answer = service.handle(Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+          const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+          options.onRequest?.(params);
+          answer = service.handle(params);
         }
       } catch (e) {
         answer = failure(500, 'ServiceFailure', `The reference target failed: ${(e as Error).message}`);

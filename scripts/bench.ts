@@ -1,0 +1,103 @@
+// npm run bench — speed and memory figures (not a test; targets are printed beside the figures):
+//  (a) the default replay run, as a ratio to the harness floor: this project's jest setup (jest.config.ts,
+//      ts-jest) running one empty test (target <= 1.5x). Also shown: the ratio to a leaner floor, the
+//      run's own launch path (CLI + its in-process jest config) running one empty test.
+//  (b) a live run against the reference target: its time above the floor, as a ratio to a plain node
+//      script making the same SDK calls with no checks (target <= 2x)
+//  (c) time and peak memory to walk and check a report of 10,000 services (target < 1 s and < 300 MB)
+// Run `npm run build` first (npm ci does): the CLI then runs compiled JavaScript, as users run it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startReferenceTarget } from '../src/reference-target';
+import { PROJECT_ROOT } from '../src/contract';
+
+const ROOT = PROJECT_ROOT;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const node = process.execPath;
+
+function timeOf(args: string[], okCodes = [0]): number {
+  const started = performance.now();
+  try {
+    execFileSync(node, args, { cwd: ROOT, stdio: 'pipe', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  } catch (e) {
+    if (!okCodes.includes((e as { status: number }).status)) throw e;
+  }
+  return (performance.now() - started) / 1000;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function repeat(fn: () => number): number {
+  fn(); // warm the jest cache and the file system
+  return median(Array.from({ length: RUNS }, fn));
+}
+
+async function main(): Promise<void> {
+  const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const floor = repeat(() => timeOf(['node_modules/.bin/jest', '--rootDir', '.', '--roots', '<rootDir>/scripts/bench/floor-project', '--silent', '--reporters', 'default']));
+  const leanFloor = repeat(() => timeOf(['bin/ts-run.js', 'scripts/bench/floor.ts']));
+  const replay = repeat(() => timeOf(['bin/iam-conformance.js', 'run', '--quiet', '--reports', reports]));
+
+  // (b): the live run, recording every request the reference target receives
+  let calls: { operation: string; params: Record<string, string> }[] = [];
+  const liveRun = async (): Promise<number> => {
+    calls = [];
+    const target = await startReferenceTarget({ jobIdSeed: 'bench', onRequest: ({ Action, Version: _v, ...params }) => calls.push({ operation: Action, params }) });
+    try {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        require('node:child_process').execFile(node, ['bin/iam-conformance.js', 'run', '--quiet', '--endpoint', target.url, '--reports', reports], { cwd: ROOT }, (err: { code?: number } | null) =>
+          err && err.code !== 1 ? reject(err) : resolve(),
+        );
+      });
+      return (performance.now() - started) / 1000;
+    } finally {
+      await target.close();
+    }
+  };
+  await liveRun();
+  const liveTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) liveTimes.push(await liveRun());
+  const live = median(liveTimes);
+  const callsFile = path.join(reports, 'calls.json');
+  writeFileSync(callsFile, JSON.stringify(calls));
+  const plainRun = async (): Promise<number> => {
+    const target = await startReferenceTarget({ jobIdSeed: 'bench' });
+    try {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) =>
+        require('node:child_process').execFile(node, ['scripts/bench/plain-calls.js', target.url, callsFile], { cwd: ROOT }, (err: unknown) => (err ? reject(err) : resolve())),
+      );
+      return (performance.now() - started) / 1000;
+    } finally {
+      await target.close();
+    }
+  };
+  await plainRun();
+  const plainTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) plainTimes.push(await plainRun());
+  const plain = median(plainTimes);
+
+  // (c)
+  const big = JSON.parse(execFileSync(node, ['bin/ts-run.js', 'scripts/bench/big-report.ts'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!);
+
+  const fmt = (n: number) => n.toFixed(2);
+  const rows = [
+    ['(a) default replay run / harness floor (jest setup, one empty test)', `${fmt(replay)} s / ${fmt(floor)} s = ${fmt(replay / floor)}x`, '<= 1.5x', replay / floor <= 1.5],
+    ['    (same run / lean floor: CLI launch + in-process jest, one empty test)', `${fmt(replay)} s / ${fmt(leanFloor)} s = ${fmt(replay / leanFloor)}x`, '(information)', true],
+    [`(b) live run above the floor / plain SDK script (${calls.length} calls)`, `(${fmt(live)} - ${fmt(floor)}) s / ${fmt(plain)} s = ${fmt((live - floor) / plain)}x`, '<= 2x', (live - floor) / plain <= 2],
+    ['(c) walk + check 10,000 services', `${Math.round(big.ms)} ms, peak RSS ${Math.round(big.peakRssMb)} MB (${big.requests} requests, case ${big.status})`, '< 1000 ms, < 300 MB', big.ms < 1000 && big.peakRssMb < 300 && big.status === 'passed'],
+  ];
+  console.log(`iam-conformance benchmark (median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)\n`);
+  for (const [what, figure, target, ok] of rows) console.log(`${ok ? 'ok  ' : 'MISS'} ${String(what).padEnd(72)} ${String(figure).padEnd(40)} target ${target}`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// The harness floor: the conformance jest setup running one empty test.
+test('empty', () => undefined);

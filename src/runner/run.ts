@@ -1,0 +1,47 @@
+// A whole run: make the target, run every selected case in order on one session, close the target.
+// The results are plain data; reporters (jest-junit, results.json) take it from here.
+import type { Contract } from '../contract';
+import type { CaseSet } from '../cases/model';
+import { LiveTarget, ReplayTarget, type Target } from '../target';
+import type { RunPlan } from '../harness/plan';
+import { Session } from './session';
+import type { CaseResult } from './results';
+
+export interface RunResults {
+  target: { label: string; kind: 'live' | 'replay'; description: string };
+  startedAt: string;
+  finishedAt: string;
+  /** Problems the target itself reported (e.g. replay requests that nothing was recorded for). */
+  problems: string[];
+  cases: CaseResult[];
+}
+
+export function createTarget(plan: RunPlan): Target {
+  const t = plan.target;
+  if (t.kind === 'replay') return new ReplayTarget(t.dir, { requestTimeoutMs: plan.requestTimeoutMs });
+  return new LiveTarget({
+    endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs,
+    recordTo: t.recordTo, recordName: t.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds,
+  });
+}
+
+export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseSet, onCase?: (r: CaseResult, index: number, total: number) => void): Promise<RunResults> {
+  const startedAt = new Date().toISOString();
+  const target = createTarget(plan);
+  const selected = plan.caseIds ? caseSet.cases.filter((c) => plan.caseIds!.includes(c.id)) : caseSet.cases;
+  const session = new Session(contract, target, caseSet, plan.settings);
+  const cases: CaseResult[] = [];
+  try {
+    for (const [i, c] of selected.entries()) {
+      const r = await session.runCase(c);
+      cases.push(r);
+      onCase?.(r, i, selected.length);
+    }
+  } finally {
+    await target.close();
+  }
+  return {
+    target: { label: target.label, kind: target.kind, description: target.description },
+    startedAt, finishedAt: new Date().toISOString(), problems: target.problems(), cases,
+  };
+}
