@@ -5,6 +5,7 @@ import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-ta
 import { correctOrder, reportModel, SERVICES, JOB_ID, type ModelOptions } from '../support/report-model';
 import { errorXml, reportXml, type Service } from '../support/awsquery-xml';
 import { runProjectCase, failedChecks, findingRules, explain } from '../support/run-case';
+import { allChecks } from '../../src/checks/registry';
 
 let target: ScriptedTarget | undefined;
 afterEach(async () => {
@@ -97,4 +98,9 @@ test.each(rows.map(([n, o, c, k, r]) => [n, c, k, o, r] as const))('%s is caught
   if (rule) expect(findingRules(result, check)).toContain(rule);
   // Every failure names the case file and line, and the rules.
   expect(explain(result)).toMatch(/cases\/[a-z-]+\.yaml:\d+:\d+/);
+});
+
+test('every registered check has at least one break above that makes it fail', () => {
+  const broken = new Set(rows.map((r) => r[3]));
+  expect(allChecks().map((c) => c.name).filter((name) => !broken.has(name))).toEqual([]);
 });
