@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../harness/plan';
 import { reportThroughJest } from './run-jest';
 import { runSuite } from '../runner/run';
+import { ExpectationFileError, expectationFor, loadExpectations, verdictOf, type ExpectationFile } from '../expectations/expectations';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 export const DEFAULT_CASES = path.join(PROJECT_ROOT, 'cases');
@@ -31,6 +32,7 @@ interface RunOptions {
   caseId?: string[];
   quiet?: boolean;
   targetName?: string;
+  expectations?: string;
 }
 
 function positiveNumber(value: string, flag: string): number {
@@ -82,6 +84,15 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     if (unknown.length) throw new UsageError(`no case has the id ${unknown.join(', ')}`);
     ids = ids ? ids.filter((id) => o.caseId!.includes(id)) : o.caseId;
   }
+  let expectations: ExpectationFile | undefined;
+  if (o.expectations) {
+    try {
+      expectations = loadExpectations(path.resolve(o.expectations), { caseIds: set.cases.map((c) => c.id), tags: [...new Set(set.cases.flatMap((c) => c.tags))], operations: Object.keys(contract.operations) });
+    } catch (e) {
+      if (e instanceof ExpectationFileError) throw new UsageError(`bad expectations file:\n${e.message}`);
+      throw e;
+    }
+  }
   const plan: RunPlan = {
     target,
     casePaths,
@@ -104,17 +115,30 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     if (!o.quiet) out.write(`  ${r.status === 'passed' ? 'ok  ' : 'FAIL'} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
   });
   run.target.label = label;
+  const tagsOf = new Map(set.cases.map((c) => [c.id, c.tags]));
+  for (const r of run.cases) {
+    const e = expectationFor(r, tagsOf.get(r.caseId) ?? [], expectations);
+    r.verdict = verdictOf(r, e);
+    if (e) r.expected = `${e.reason} (${path.relative(process.cwd(), e.loc) || e.loc})`;
+  }
   mkdirSync(plan.reportsDir, { recursive: true });
   writeFileSync(path.join(plan.reportsDir, 'results.json'), `${JSON.stringify(run, null, 2)}\n`);
   const operations = Object.fromEntries(set.cases.map((c) => [c.id, c.operation]));
   const outcome = await reportThroughJest(run, operations, plan.reportsDir, { silent: o.quiet });
-  out.write(`\n${label}\n${outcome.passed} conform, ${outcome.failed} do not. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
+  const count = (v: string) => run.cases.filter((r) => r.verdict === v).length;
+  const notImplemented = run.cases.filter((r) => r.status === 'not-implemented').length;
+  const extras = [
+    count('expected-failure') ? `${count('expected-failure')} expected failures` : '',
+    count('unexpected-pass') ? `${count('unexpected-pass')} unexpected passes` : '',
+    notImplemented ? `${notImplemented} need an operation the target does not implement` : '',
+  ].filter(Boolean);
+  out.write(`\n${label}\n${count('pass')} conform, ${count('fail') + count('unexpected-pass')} do not${extras.length ? ` (${extras.join('; ')})` : ''}. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
   if (outcome.harnessError) {
     process.stderr.write(`iam-conformance: the run could not complete: ${outcome.harnessError.split('\n')[0]}\n`);
     return 2;
   }
   if (recordTo) out.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
-  return outcome.failed > 0 ? 1 : 0;
+  return outcome.failed > 0 || count('fail') + count('unexpected-pass') > 0 ? 1 : 0;
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -137,6 +161,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')
     .option('--replay <dir>', 'recording folder to replay offline (default recordings/reference)')
+    .option('--expectations <file>', 'known gaps of the target (YAML): matching failures become expected failures')
     .action(async (o: RunOptions) => setExit(await runCommand(o)));
   common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))
     .requiredOption('--endpoint <url>', 'live endpoint to record')

@@ -6,6 +6,7 @@ import { runCLI } from 'jest';
 import { PROJECT_ROOT } from '../contract';
 import { RESULTS_ENV } from '../harness/plan';
 import type { RunResults } from '../runner/run';
+import { describeExpectedFailure } from '../runner/results';
 
 export interface JestOutcome {
   passed: number;
@@ -88,9 +89,13 @@ function fillCaseTimes(junitFile: string, run: RunResults): void {
   if (!existsSync(junitFile)) return;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const byId = new Map(run.cases.map((c) => [c.caseId, c.durationMs]));
+  const skipReason = new Map(run.cases.filter((c) => c.verdict === 'expected-failure').map((c) => [c.caseId, describeExpectedFailure(c)]));
+  const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const total = run.cases.reduce((sum, c) => sum + c.durationMs, 0);
   const xml = readFileSync(junitFile, 'utf8')
     .replace(/(<testcase [^>]*name="([^":]+):[^"]*" time=")[^"]*(")/g, (m, head, id, tail) => (byId.has(id) ? `${head}${seconds(byId.get(id)!)}${tail}` : m))
-    .replace(/(<testsuites? [^>]*time=")[^"]*(")/g, `$1${seconds(total)}$2`);
+    .replace(/(<testsuites? [^>]*time=")[^"]*(")/g, `$1${seconds(total)}$2`)
+    // jest cannot give a skipped test a reason; JUnit can.
+    .replace(/(<testcase [^>]*name="([^":]+):[^"]*"[^>]*>\s*)<skipped\/>/g, (m, head, id) => (skipReason.has(id) ? `${head}<skipped message="${attr(skipReason.get(id)!)}"/>` : m));
   writeFileSync(junitFile, xml);
 }

@@ -9,26 +9,51 @@ export interface CaseResult {
   file: string;
   loc: string;
   rules: string[];
-  status: 'passed' | 'failed';
+  /**
+   * passed / failed: the verdict of the checks. not-implemented: the case did not pass because the target
+   * does not implement an operation it needs (an outcome of its own, not a pile of schema errors).
+   */
+  status: 'passed' | 'failed' | 'not-implemented';
+  /** For not-implemented: which operation, and what the target answered. */
+  notImplemented?: { operation: string; answer: string };
+  /** Operations the case sent requests for, its fixtures included. */
+  operations: string[];
   /** Why the case could not run its steps (a fixture failed, a variable was missing...). */
   setupProblem?: string;
   checks: CheckResult[];
   requests: number;
   durationMs: number;
+  /** The verdict once the target's expectations are applied (src/expectations); without them, pass or fail. */
+  verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass';
+  /** The expectation that applied, as "reason (file:line:col)". */
+  expected?: string;
 }
 
 export function newResult(c: Case): CaseResult {
-  return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', checks: [], requests: 0, durationMs: 0 };
+  return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', operations: [], checks: [], requests: 0, durationMs: 0 };
 }
 
-export function finish(result: CaseResult): CaseResult {
+export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }): CaseResult {
   const bad = result.setupProblem !== undefined || result.checks.some((c) => c.status !== 'passed');
-  result.status = bad ? 'failed' : 'passed';
+  result.status = !bad ? 'passed' : notImplemented ? 'not-implemented' : 'failed';
+  if (bad && notImplemented) result.notImplemented = notImplemented;
   return result;
+}
+
+/** One line on why an expected failure is expected, and what was seen. */
+export function describeExpectedFailure(r: CaseResult): string {
+  const seen = r.notImplemented ? `${r.notImplemented.operation} not implemented (${r.notImplemented.answer})` : `${r.checks.filter((c) => c.status !== 'passed').map((c) => c.check).join(', ') || 'setup failed'}`;
+  return `expected failure: ${r.expected}; observed: ${seen}`;
 }
 
 /** The failure text shown in the console and in JUnit: every failed check, expected vs actual, rule and location. */
 export function describeFailure(r: CaseResult): string {
+  if (r.verdict === 'unexpected-pass') {
+    return `${r.caseId} (${r.loc}) conforms, but the expectations said it would fail: ${r.expected}. Remove that expectation.`;
+  }
+  if (r.notImplemented) {
+    return `${r.caseId} (${r.loc}): operation ${r.notImplemented.operation} not implemented by this target — it answered ${r.notImplemented.answer}`;
+  }
   const lines: string[] = [`${r.caseId} (${r.loc}) does not conform — rules ${r.rules.join(', ')}`];
   if (r.setupProblem) lines.push(`  ✗ setup: ${r.setupProblem}`);
   for (const c of r.checks) {

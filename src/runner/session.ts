@@ -7,6 +7,7 @@ import { allChecks, getCheck } from '../checks/registry';
 import type { CheckResult, Observation } from '../checks/types';
 import type { Target } from '../target/target';
 import { describeOutcome, type Exchange } from '../target/exchange';
+import { notImplementedReason } from '../target/not-implemented';
 import { finish, newResult, type CaseResult } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
 
@@ -43,6 +44,10 @@ interface FixtureOutcome {
 export class Session {
   private readonly fixtureRuns = new Map<string, Promise<FixtureOutcome>>();
   private readonly startedAt = performance.now();
+  /** Operations this target showed it does not implement, with what it answered. */
+  private readonly missing = new Map<string, string>();
+  /** Operations the current case sent requests for. */
+  private touched = new Set<string>();
   requests = 0;
 
   constructor(
@@ -94,15 +99,25 @@ export class Session {
     const started = performance.now();
     const before = this.requests;
     const result = newResult(c);
+    this.touched = new Set();
     const vars = this.baseVars();
     const observations = new Map<string, Observation>();
     const fixtureNames = Object.keys(this.caseSet.fixtures);
     try {
       // Fixture variables (${report.JobId}) and fixture steps (use: report.poll) both pull the fixture in.
-      const needed = new Set(referencedFixtures(c.steps, fixtureNames));
+      const byVariable = new Set(referencedFixtures(c.steps, fixtureNames));
+      const needed = new Set(byVariable);
       for (const s of c.steps) if (s.kind === 'use') needed.add(s.ref.split('.')[0]);
       for (const name of needed) {
+        const own = this.touched;
+        this.touched = new Set(); // the fixture's requests are not this case's own
         const out = await this.fixture(name);
+        this.touched = own;
+        // A case that uses a fixture's variables needs all of it; one that only looks at a step needs that step.
+        for (const st of this.caseSet.fixtures[name].steps) {
+          const looked = c.steps.some((s) => s.kind === 'use' && s.ref === `${name}.${st.id}`);
+          if ('operation' in st && (byVariable.has(name) || looked)) this.touched.add(st.operation);
+        }
         for (const [k, v] of Object.entries(out.vars)) if (!k.startsWith('run.')) vars[`${name}.${k}`] = v;
         for (const [k, o] of out.observations) observations.set(`${name}.${k}`, o);
         if (out.problem && c.steps.some((s) => s.kind !== 'use')) throw new SetupProblem(out.problem);
@@ -123,7 +138,9 @@ export class Session {
     }
     result.requests = this.requests - before;
     result.durationMs = performance.now() - started;
-    return finish(result);
+    result.operations = [...this.touched];
+    const missing = result.operations.find((op) => this.missing.has(op));
+    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined);
   }
 
   /** Each check on its own: one that throws is reported as crashed and the others still run. */
@@ -160,7 +177,10 @@ export class Session {
       throw new SetupProblem(`the run's time budget (${this.settings.runBudgetMs / 1000} s) is spent; the request was not sent`);
     }
     this.requests++;
+    this.touched.add(operation);
     const x = await this.target.send(operation, params);
+    const missing = notImplementedReason(x);
+    if (missing && !this.missing.has(operation)) this.missing.set(operation, missing);
     return x;
   }
 

@@ -1,0 +1,87 @@
+// "Not implemented" is an outcome of its own, and an expectations file turns known gaps into expected
+// failures: green while the gap stays as described, red when it changes (a regression or a fix).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { notImplementedReason } from '../../src/target/not-implemented';
+import type { Exchange } from '../../src/target/exchange';
+import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
+import { correctOrder, ENTITY, reportModel } from '../support/report-model';
+import { errorXml } from '../support/awsquery-xml';
+import { runCli } from '../support/cli';
+
+let target: ScriptedTarget | undefined;
+afterEach(async () => {
+  await target?.close();
+  target = undefined;
+});
+
+const exchange = (status: number, body: string, type = 'text/xml', code?: string): Exchange => ({
+  operation: 'GetOrganizationsAccessReport', params: {}, durationMs: 1,
+  response: { status, headers: { 'content-type': type }, body }, error: { name: code ?? 'Unknown', message: 'x', code, httpStatus: status },
+});
+
+test.each<[string, Exchange, RegExp | undefined]>([
+  ['HTTP 501', exchange(501, errorXml('InternalFailure', 'not yet', 'Receiver'), 'text/xml', 'InternalFailure'), /HTTP 501 InternalFailure/],
+  ['InvalidAction', exchange(400, errorXml('InvalidAction', 'unknown action'), 'text/xml', 'InvalidAction'), /HTTP 400 InvalidAction/],
+  ['an HTML 500 page', exchange(500, '<!doctype html><html><title>500</title></html>', 'text/html'), /HTML error page/],
+  ['an XML ServiceFailure (implemented, failing)', exchange(500, errorXml('ServiceFailure', 'boom', 'Receiver'), 'text/xml', 'ServiceFailure'), undefined],
+  ['a 404 NoSuchEntity (implemented)', exchange(404, errorXml('NoSuchEntity', 'no job'), 'text/xml', 'NoSuchEntity'), undefined],
+])('%s: not implemented? %s', (_name, x, reason) => {
+  const r = notImplementedReason(x);
+  if (reason) expect(r).toMatch(reason);
+  else expect(r).toBeUndefined();
+});
+
+function expectationsFile(text: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'exp-')), 'target.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const notImplementedGet = (req: { action: string }, normal: { status?: number; body: string }) =>
+  req.action === 'GetOrganizationsAccessReport' ? { status: 501, body: errorXml('NotImplemented', 'GetOrganizationsAccessReport is not supported', 'Receiver') } : normal;
+
+test('an emulator lacking an operation: exit 1 naming it; with the gap declared, exit 0 and JUnit skipped with the reason', async () => {
+  target = await startScriptedTarget(reportModel({ reply: notImplementedGet }));
+  const bare = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  expect(bare.code).toBe(1);
+  expect(readFileSync(path.join(bare.reports, 'junit.xml'), 'utf8')).toMatch(/operation GetOrganizationsAccessReport not implemented by this target — it answered HTTP 501 NotImplemented/);
+  const file = expectationsFile('target: a test emulator\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: not built yet\n');
+  const gated = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
+  expect(gated.code).toBe(0);
+  const results = JSON.parse(readFileSync(path.join(gated.reports, 'results.json'), 'utf8'));
+  const verdicts = new Set(results.cases.map((c: { verdict: string }) => c.verdict));
+  // Cases that never touch GetOrganizationsAccessReport (Generate's input checks) still pass.
+  expect([...verdicts].sort()).toEqual(['expected-failure', 'pass']);
+  expect(readFileSync(path.join(gated.reports, 'junit.xml'), 'utf8')).toMatch(/<skipped message="expected failure: not built yet \([^)]*target\.yaml:3:5\); observed: GetOrganizationsAccessReport not implemented \(HTTP 501 NotImplemented\)"\/>/);
+});
+
+test('an operation expected "not implemented" that answers wrongly is a failure (a regression), not an expected one', async () => {
+  target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
+  const file = expectationsFile('target: t\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: not built yet\n');
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
+  expect(run.code).toBe(1);
+  const byId = Object.fromEntries(JSON.parse(readFileSync(path.join(run.reports, 'results.json'), 'utf8')).cases.map((c: { caseId: string; verdict: string }) => [c.caseId, c.verdict]));
+  expect(byId['default-order-is-namespace-ascending']).toBe('fail');
+  expect(byId['job-lifecycle']).toBe('unexpected-pass');
+});
+
+test('a case expected to fail that conforms is reported as an unexpected pass: exit 1', async () => {
+  target = await startScriptedTarget(reportModel());
+  const file = expectationsFile('target: t\nexpectations:\n  - case: default-order-is-namespace-ascending\n    outcome: fail\n    reason: known sort bug\n');
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/39 conform, 1 do not \(1 unexpected passes\)/);
+  expect(readFileSync(path.join(run.reports, 'junit.xml'), 'utf8')).toMatch(/conforms, but the expectations said it would fail: known sort bug/);
+});
+
+test.each([
+  ['an unknown case id', 'target: t\nexpectations:\n  - case: no-such-case\n    outcome: fail\n    reason: r\n', /target\.yaml:3:5: no case has the id "no-such-case"/],
+  ['two selectors in one entry', 'target: t\nexpectations:\n  - case: job-lifecycle\n    tag: sort\n    outcome: fail\n    reason: r\n', /target\.yaml:3:5: each expectation names exactly one of case, tag or operation/],
+  ['a bad outcome', 'target: t\nexpectations:\n  - tag: sort\n    outcome: maybe\n    reason: r\n', /target\.yaml:4:14: must be equal to one of the allowed values/],
+])('a bad expectations file (%s): exit 2 with file:line', async (_name, text, message) => {
+  const run = await runCli(['run', '--expectations', expectationsFile(text as string)]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(message as RegExp);
+});
