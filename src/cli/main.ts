@@ -11,6 +11,8 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../harness/plan';
 import { reportThroughJest } from './run-jest';
 import { runSuite } from '../runner/run';
+import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
+import type { Contract } from '../contract';
 import { ExpectationFileError, expectationFor, loadExpectations, verdictOf, type ExpectationFile } from '../expectations/expectations';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
@@ -33,6 +35,9 @@ interface RunOptions {
   quiet?: boolean;
   targetName?: string;
   expectations?: string;
+  allowAws?: boolean;
+  allowedAccounts?: string;
+  throttleRetries: string;
 }
 
 function positiveNumber(value: string, flag: string): number {
@@ -41,10 +46,17 @@ function positiveNumber(value: string, flag: string): number {
   return n;
 }
 
+function nonNegativeInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number >= 0, got "${value}"`);
+  return n;
+}
+
 function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; caseIds?: string[]; settings: Partial<RunSettings>; label: string } {
   if (o.endpoint && o.replay) throw new UsageError('--endpoint and --replay exclude each other: pick a live endpoint or a recording');
   const endpoint = o.endpoint ?? (o.replay ? undefined : process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL);
-  if (endpoint || recordTo) {
+  // Live when an endpoint is configured, when recording, or when AWS itself is asked for (--allow-aws).
+  if (endpoint || recordTo || o.allowAws) {
     if (endpoint) {
       let url: URL;
       try {
@@ -55,7 +67,10 @@ function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; 
       if (!/^https?:$/.test(url.protocol)) throw new UsageError(`${endpoint}: only http and https endpoints are supported`);
       if (isLoopbackUrl(endpoint)) process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
     }
-    return { target: { kind: 'live', endpoint, region: o.region, recordTo, recordName: o.targetName }, settings: {}, label: `live ${endpoint ?? 'AWS (SDK default endpoint)'}` };
+    return {
+      target: { kind: 'live', endpoint, region: o.region, recordTo, recordName: o.targetName, throttleRetries: nonNegativeInteger(o.throttleRetries, '--throttle-retries') },
+      settings: {}, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
+    };
   }
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
   try {
@@ -84,6 +99,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     if (unknown.length) throw new UsageError(`no case has the id ${unknown.join(', ')}`);
     ids = ids ? ids.filter((id) => o.caseId!.includes(id)) : o.caseId;
   }
+  if (target.kind === 'live') await guard(o, target.endpoint, contract);
   let expectations: ExpectationFile | undefined;
   if (o.expectations) {
     try {
@@ -131,6 +147,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     count('expected-failure') ? `${count('expected-failure')} expected failures` : '',
     count('unexpected-pass') ? `${count('unexpected-pass')} unexpected passes` : '',
     notImplemented ? `${notImplemented} need an operation the target does not implement` : '',
+    count('infrastructure') ? `${count('infrastructure')} could not be checked: the target kept throttling` : '',
   ].filter(Boolean);
   out.write(`\n${label}\n${count('pass')} conform, ${count('fail') + count('unexpected-pass')} do not${extras.length ? ` (${extras.join('; ')})` : ''}. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
   if (outcome.harnessError) {
@@ -138,7 +155,29 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     return 2;
   }
   if (recordTo) out.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
-  return outcome.failed > 0 || count('fail') + count('unexpected-pass') > 0 ? 1 : 0;
+  return outcome.failed > 0 || count('fail') + count('unexpected-pass') + count('infrastructure') > 0 ? 1 : 0;
+}
+
+/** Real AWS only on request, only safe operations, and (optionally) only in listed accounts. */
+async function guard(o: RunOptions, endpoint: string | undefined, contract: Contract): Promise<void> {
+  const aws = isRealAws(endpoint);
+  if (aws && !o.allowAws) {
+    throw new UsageError(`refusing to run against real AWS (${endpoint ?? 'the SDK\'s default IAM endpoint'}) without --allow-aws. ` +
+      'Use a sandbox organization\'s management account, and consider --allowed-accounts.');
+  }
+  if (aws) {
+    const unsafe = unsafeOperations(contract);
+    if (unsafe.length) throw new UsageError(`refusing to run against AWS: the contract has operations that are neither reads nor report generation (${unsafe.join(', ')})`);
+  }
+  if (o.allowedAccounts !== undefined) {
+    const allowed = o.allowedAccounts.split(',').map((a) => a.trim()).filter(Boolean);
+    try {
+      await checkAccount(allowed, { endpoint: aws ? undefined : endpoint, region: o.region });
+    } catch (e) {
+      if (e instanceof GuardRefusal) throw new UsageError(`refusing to run: ${e.message}`);
+      throw e;
+    }
+  }
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -157,6 +196,9 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--poll-budget <seconds>', 'how long to wait for the report job', String(DEFAULT_SETTINGS.pollBudgetMs / 1000))
       .option('--request-timeout <seconds>', 'per-request deadline', '30')
       .option('--budget <seconds>', 'deadline for the whole run; later cases fail saying so', String(DEFAULT_SETTINGS.runBudgetMs / 1000))
+      .option('--allow-aws', 'allow a run against real AWS (no --endpoint, or an amazonaws.com endpoint)')
+      .option('--allowed-accounts <ids>', 'comma-separated account ids; checked with STS GetCallerIdentity before any other call')
+      .option('--throttle-retries <n>', 'retries, with backoff, of throttled live requests before they count as an infrastructure problem', '4')
       .addOption(new Option('--quiet', 'print only the summary').hideHelp(false));
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')

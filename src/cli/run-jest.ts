@@ -90,11 +90,15 @@ function fillCaseTimes(junitFile: string, run: RunResults): void {
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const byId = new Map(run.cases.map((c) => [c.caseId, c.durationMs]));
   const skipReason = new Map(run.cases.filter((c) => c.verdict === 'expected-failure').map((c) => [c.caseId, describeExpectedFailure(c)]));
+  const infra = new Set(run.cases.filter((c) => c.verdict === 'infrastructure').map((c) => c.caseId));
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const total = run.cases.reduce((sum, c) => sum + c.durationMs, 0);
   const xml = readFileSync(junitFile, 'utf8')
     .replace(/(<testcase [^>]*name="([^":]+):[^"]*" time=")[^"]*(")/g, (m, head, id, tail) => (byId.has(id) ? `${head}${seconds(byId.get(id)!)}${tail}` : m))
     .replace(/(<testsuites? [^>]*time=")[^"]*(")/g, `$1${seconds(total)}$2`)
+    // An infrastructure problem is a JUnit <error> (could not run), not a <failure> (did not conform).
+    .replace(/(<testcase [^>]*name="([^":]+):[^"]*"[^>]*>\s*)<failure>([\s\S]*?)<\/failure>/g, (m, head, id, text) =>
+      infra.has(id) ? `${head}<error message="infrastructure problem: the target kept throttling">${text}</error>` : m)
     // jest cannot give a skipped test a reason; JUnit can.
     .replace(/(<testcase [^>]*name="([^":]+):[^"]*"[^>]*>\s*)<skipped\/>/g, (m, head, id) => (skipReason.has(id) ? `${head}<skipped message="${attr(skipReason.get(id)!)}"/>` : m));
   writeFileSync(junitFile, xml);

@@ -2,7 +2,7 @@
 import type { RunSettings } from '../runner/session';
 
 export type TargetPlan =
-  | { kind: 'live'; endpoint?: string; region?: string; recordTo?: string; recordName?: string }
+  | { kind: 'live'; endpoint?: string; region?: string; recordTo?: string; recordName?: string; throttleRetries?: number }
   | { kind: 'replay'; dir: string };
 
 export interface RunPlan {

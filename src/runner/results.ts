@@ -13,7 +13,9 @@ export interface CaseResult {
    * passed / failed: the verdict of the checks. not-implemented: the case did not pass because the target
    * does not implement an operation it needs (an outcome of its own, not a pile of schema errors).
    */
-  status: 'passed' | 'failed' | 'not-implemented';
+  status: 'passed' | 'failed' | 'not-implemented' | 'infrastructure';
+  /** For infrastructure: why the case could not be checked (the target kept throttling). */
+  infrastructure?: string;
   /** For not-implemented: which operation, and what the target answered. */
   notImplemented?: { operation: string; answer: string };
   /** Operations the case sent requests for, its fixtures included. */
@@ -24,7 +26,7 @@ export interface CaseResult {
   requests: number;
   durationMs: number;
   /** The verdict once the target's expectations are applied (src/expectations); without them, pass or fail. */
-  verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass';
+  verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'infrastructure';
   /** The expectation that applied, as "reason (file:line:col)". */
   expected?: string;
 }
@@ -33,10 +35,11 @@ export function newResult(c: Case): CaseResult {
   return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', operations: [], checks: [], requests: 0, durationMs: 0 };
 }
 
-export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }): CaseResult {
+export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }, throttled?: string): CaseResult {
   const bad = result.setupProblem !== undefined || result.checks.some((c) => c.status !== 'passed');
-  result.status = !bad ? 'passed' : notImplemented ? 'not-implemented' : 'failed';
-  if (bad && notImplemented) result.notImplemented = notImplemented;
+  result.status = !bad ? 'passed' : throttled ? 'infrastructure' : notImplemented ? 'not-implemented' : 'failed';
+  if (result.status === 'infrastructure') result.infrastructure = throttled;
+  if (result.status === 'not-implemented') result.notImplemented = notImplemented;
   return result;
 }
 
@@ -50,6 +53,9 @@ export function describeExpectedFailure(r: CaseResult): string {
 export function describeFailure(r: CaseResult): string {
   if (r.verdict === 'unexpected-pass') {
     return `${r.caseId} (${r.loc}) conforms, but the expectations said it would fail: ${r.expected}. Remove that expectation.`;
+  }
+  if (r.status === 'infrastructure') {
+    return `${r.caseId} (${r.loc}) could not be checked: the target kept throttling (${r.infrastructure}). An infrastructure problem, not a conformance verdict.`;
   }
   if (r.notImplemented) {
     return `${r.caseId} (${r.loc}): operation ${r.notImplemented.operation} not implemented by this target — it answered ${r.notImplemented.answer}`;

@@ -20,7 +20,7 @@ export function createTarget(plan: RunPlan): Target {
   const t = plan.target;
   if (t.kind === 'replay') return new ReplayTarget(t.dir, { requestTimeoutMs: plan.requestTimeoutMs });
   return new LiveTarget({
-    endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs,
+    endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
     recordTo: t.recordTo, recordName: t.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds,
   });
 }

@@ -48,6 +48,8 @@ export class Session {
   private readonly missing = new Map<string, string>();
   /** Operations the current case sent requests for. */
   private touched = new Set<string>();
+  /** The first throttling the current case could not get past. */
+  private throttled?: string;
   requests = 0;
 
   constructor(
@@ -100,6 +102,7 @@ export class Session {
     const before = this.requests;
     const result = newResult(c);
     this.touched = new Set();
+    this.throttled = undefined;
     const vars = this.baseVars();
     const observations = new Map<string, Observation>();
     const fixtureNames = Object.keys(this.caseSet.fixtures);
@@ -140,7 +143,7 @@ export class Session {
     result.durationMs = performance.now() - started;
     result.operations = [...this.touched];
     const missing = result.operations.find((op) => this.missing.has(op));
-    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined);
+    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined, this.throttled);
   }
 
   /** Each check on its own: one that throws is reported as crashed and the others still run. */
@@ -179,6 +182,7 @@ export class Session {
     this.requests++;
     this.touched.add(operation);
     const x = await this.target.send(operation, params);
+    this.throttled ??= x.throttled;
     const missing = notImplementedReason(x);
     if (missing && !this.missing.has(operation)) this.missing.set(operation, missing);
     return x;

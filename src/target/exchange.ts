@@ -34,6 +34,8 @@ export interface Exchange {
   error?: SdkError;
   /** Why there is no HTTP response at all. */
   transportError?: string;
+  /** Set when the target kept throttling through every retry: an infrastructure problem, not a verdict. */
+  throttled?: string;
   durationMs: number;
 }
 

@@ -10,6 +10,8 @@ export interface LiveOptions {
   endpoint?: string;
   region?: string;
   requestTimeoutMs: number;
+  /** Retries of throttled requests (see SdkCaller). */
+  throttleRetries?: number;
   /** Folder to write a recording to when the target closes. */
   recordTo?: string;
   /** Says, in the recording, what was recorded (default: the endpoint URL). */
@@ -31,7 +33,7 @@ export class LiveTarget implements Target {
     const where = options.endpoint ?? process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? 'https://iam.amazonaws.com';
     this.label = `live ${where}`;
     this.description = options.endpoint ? `endpoint ${where}` : `endpoint ${where} (resolved by the SDK)`;
-    this.caller = new SdkCaller({ endpoint: options.endpoint, region: options.region, requestTimeoutMs: options.requestTimeoutMs });
+    this.caller = new SdkCaller({ endpoint: options.endpoint, region: options.region, requestTimeoutMs: options.requestTimeoutMs, throttleRetries: options.throttleRetries });
     if (options.recordTo) {
       const nock = loadNock();
       nock.recorder.clear();

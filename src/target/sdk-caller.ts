@@ -12,6 +12,18 @@ export interface CallerOptions {
   /** Per request: connect + whole response within this many ms. */
   requestTimeoutMs: number;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Throttled answers are retried this many times, waiting throttleBaseMs, then twice as long each time. */
+  throttleRetries?: number;
+  throttleBaseMs?: number;
+}
+
+/** Answers that say "slow down" rather than anything about conformance. */
+const THROTTLING_CODES = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'ReportGenerationLimitExceeded']);
+
+export function throttlingOf(x: Exchange): string | undefined {
+  if (x.response?.status === 429) return 'HTTP 429';
+  if (x.error?.code && THROTTLING_CODES.has(x.error.code)) return `HTTP ${x.response?.status ?? '?'} ${x.error.code}`;
+  return undefined;
 }
 
 /** Harmless credentials for local endpoints; they open nothing anywhere. */
@@ -82,9 +94,26 @@ export class SdkCaller {
 
   /** Calls are serialised: the capture slot belongs to one call at a time. */
   call(operation: string, params: Record<string, unknown>): Promise<Exchange> {
-    const run = this.queue.then(() => this.callNow(operation, params));
+    const run = this.queue.then(() => this.callWithBackoff(operation, params));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Bounded backoff on throttling; what is still throttled after the last retry is marked, not judged. */
+  private async callWithBackoff(operation: string, params: Record<string, unknown>): Promise<Exchange> {
+    const retries = this.options.throttleRetries ?? 0;
+    let wait = this.options.throttleBaseMs ?? 1000;
+    for (let attempt = 0; ; attempt++) {
+      const x = await this.callNow(operation, params);
+      const throttled = throttlingOf(x);
+      if (!throttled) return x;
+      if (attempt >= retries) {
+        x.throttled = `${throttled}, still after ${retries} ${retries === 1 ? 'retry' : 'retries'} with backoff`;
+        return x;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait *= 2;
+    }
   }
 
   private async callNow(operation: string, params: Record<string, unknown>): Promise<Exchange> {
