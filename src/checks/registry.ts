@@ -6,8 +6,9 @@ import { paginationChecks } from './pagination';
 import { sortChecks } from './sorting';
 import { reportChecks } from './report';
 import { errorChecks } from './errors';
+import { compareChecks } from './compare';
 
-const all: CheckDefinition[] = [...schemaChecks, ...paginationChecks, ...sortChecks, ...reportChecks, ...errorChecks];
+const all: CheckDefinition[] = [...schemaChecks, ...paginationChecks, ...sortChecks, ...reportChecks, ...errorChecks, ...compareChecks];
 
 const byName = new Map<string, CheckDefinition>();
 for (const c of all) {

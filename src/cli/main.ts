@@ -1,6 +1,7 @@
 // iam-conformance: run the conformance cases against a live endpoint or a recording, write JUnit.
 // Exit codes: 0 every case conforms; 1 some case does not; 2 usage, configuration or case-file error.
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadContract, PROJECT_ROOT } from '../contract';
@@ -38,6 +39,9 @@ interface RunOptions {
   allowAws?: boolean;
   allowedAccounts?: string;
   throttleRetries: string;
+  compare?: string;
+  knownDeviations?: string;
+  normalizeIds?: boolean;
 }
 
 function positiveNumber(value: string, flag: string): number {
@@ -50,6 +54,29 @@ function nonNegativeInteger(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number >= 0, got "${value}"`);
   return n;
+}
+
+/** Differential mode: the recording to compare with, and the target's known deviations (never for AWS). */
+function comparison(o: RunOptions, endpoint: string | undefined): { compareWith?: string; knownDeviations?: string[] } {
+  if (o.knownDeviations && !o.compare) throw new UsageError('--known-deviations only applies with --compare');
+  if (!o.compare) return {};
+  const dir = path.resolve(o.compare);
+  try {
+    readRecording(dir);
+  } catch (e) {
+    if (e instanceof RecordingError) throw new UsageError(`--compare: ${e.message}`);
+    throw e;
+  }
+  if (!o.knownDeviations) return { compareWith: dir };
+  if (isRealAws(endpoint)) throw new UsageError('known deviations are never applied against AWS: drop --known-deviations');
+  let doc: { paths?: unknown };
+  try {
+    doc = parseYaml(readFileSync(o.knownDeviations, 'utf8')) ?? {};
+  } catch (e) {
+    throw new UsageError(`--known-deviations ${o.knownDeviations}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!Array.isArray(doc.paths) || !doc.paths.every((p) => typeof p === 'string')) throw new UsageError(`--known-deviations ${o.knownDeviations}: expected "paths:" with a list of member paths such as AccessDetails[*].Region`);
+  return { compareWith: dir, knownDeviations: doc.paths };
 }
 
 function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; caseIds?: string[]; settings: Partial<RunSettings>; label: string } {
@@ -68,7 +95,10 @@ function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; 
       if (isLoopbackUrl(endpoint)) process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
     }
     return {
-      target: { kind: 'live', endpoint, region: o.region, recordTo, recordName: o.targetName, throttleRetries: nonNegativeInteger(o.throttleRetries, '--throttle-retries') },
+      target: {
+        kind: 'live', endpoint, region: o.region, recordTo, recordName: o.targetName, normalizeIds: o.normalizeIds,
+        throttleRetries: nonNegativeInteger(o.throttleRetries, '--throttle-retries'), ...comparison(o, endpoint),
+      },
       settings: {}, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
     };
   }
@@ -204,11 +234,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')
     .option('--replay <dir>', 'recording folder to replay offline (default recordings/reference)')
     .option('--expectations <file>', 'known gaps of the target (YAML): matching failures become expected failures')
+    .option('--compare <dir>', 'differential mode: compare every live answer with this recording, field by field')
+    .option('--known-deviations <file>', 'with --compare: YAML "paths:" whose differences this target is known for (not for AWS)')
     .action(async (o: RunOptions) => setExit(await runCommand(o)));
   common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))
     .requiredOption('--endpoint <url>', 'live endpoint to record')
     .requiredOption('--out <dir>', 'recording folder to write')
     .option('--target-name <text>', 'what is being recorded, kept in meta.json (default: the endpoint URL)')
+    .option('--normalize-ids', 'replace organization, root, OU and account ids with placeholders (JobIds and markers always are)')
     .action(async (o: RunOptions & { out: string }) => setExit(await runCommand(o, path.resolve(o.out))));
   return program;
 }

@@ -54,12 +54,18 @@ export interface Rule {
   members?: string[];
 }
 
+export interface ComparisonSpec {
+  /** Members compared for presence only (their values differ between runs of a conforming target). */
+  presenceOnly: string[];
+}
+
 export class Contract {
   constructor(
     readonly service: ServiceSpec,
     readonly operations: Record<string, OperationSpec>,
     readonly shapes: Record<string, Shape>,
     readonly rules: Record<string, Rule>,
+    readonly comparison: ComparisonSpec = { presenceOnly: [] },
   ) {}
 
   operation(name: string): OperationSpec {
@@ -94,7 +100,7 @@ export function loadContract(specFile = DEFAULT_SPEC_FILE, rulesFile = DEFAULT_R
   for (const [name, op] of Object.entries<any>(spec.operations)) operations[name] = { name, errors: [], ...op };
   const rules: Record<string, Rule> = {};
   for (const [id, r] of Object.entries<any>(rulesDoc.rules)) rules[id] = { id, testable: r.testable !== false, ...r };
-  const contract = new Contract(spec.service, operations, spec.shapes, rules);
+  const contract = new Contract(spec.service, operations, spec.shapes, rules, spec.comparison);
   if (specFile === DEFAULT_SPEC_FILE && rulesFile === DEFAULT_RULES_FILE) cached = contract;
   return contract;
 }

@@ -2,7 +2,11 @@
 import type { RunSettings } from '../runner/session';
 
 export type TargetPlan =
-  | { kind: 'live'; endpoint?: string; region?: string; recordTo?: string; recordName?: string; throttleRetries?: number }
+  | {
+      kind: 'live'; endpoint?: string; region?: string; throttleRetries?: number;
+      recordTo?: string; recordName?: string; normalizeIds?: boolean;
+      compareWith?: string; knownDeviations?: string[];
+    }
   | { kind: 'replay'; dir: string };
 
 export interface RunPlan {

@@ -22,6 +22,7 @@ export function createTarget(plan: RunPlan): Target {
   return new LiveTarget({
     endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
     recordTo: t.recordTo, recordName: t.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds,
+    normalizeIds: t.normalizeIds, compareWith: t.compareWith, knownDeviations: t.knownDeviations,
   });
 }
 

@@ -36,6 +36,18 @@ export interface Exchange {
   transportError?: string;
   /** Set when the target kept throttling through every retry: an infrastructure problem, not a verdict. */
   throttled?: string;
+  /** Differential mode: the recorded answer to the same request, beside the live one (both normalised). */
+  comparison?: {
+    recordedFrom: string;
+    /**
+     * The last recorded answer to the same request. Earlier ones can only differ while a job is in
+     * progress, and how many polls a job takes is timing, not behaviour.
+     */
+    recorded?: { status: number; body: string };
+    live?: { status: number; body: string };
+    /** Known deviations of this target: paths whose differences are not reported. */
+    silenced: string[];
+  };
   durationMs: number;
 }
 

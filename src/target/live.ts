@@ -3,7 +3,8 @@
 import type { Exchange } from './exchange';
 import { loadNock } from './nock-loader';
 import { isLoopbackUrl, SdkCaller } from './sdk-caller';
-import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, requestKey, writeRecording, type NockDefinition } from './recording';
+import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, readRecording, requestKey, writeRecording, type NockDefinition } from './recording';
+import { Normalizer } from './normalize';
 import type { Target } from './target';
 
 export interface LiveOptions {
@@ -18,6 +19,12 @@ export interface LiveOptions {
   recordName?: string;
   recordSettings?: Record<string, string>;
   recordCases?: string[];
+  /** Replace organization, root, OU and account ids with placeholders in the recording. */
+  normalizeIds?: boolean;
+  /** Differential mode: the recording every live answer is compared with. */
+  compareWith?: string;
+  /** Paths whose differences this target is known for ("AccessDetails[*].Region"); never used against AWS. */
+  knownDeviations?: string[];
 }
 
 /** Response headers worth keeping in a fixture; everything else is volatile or irrelevant. */
@@ -28,8 +35,16 @@ export class LiveTarget implements Target {
   readonly label: string;
   readonly description: string;
   private readonly caller: SdkCaller;
+  private readonly reference?: { from: string; live: Normalizer; answers: Map<string, NockDefinition>; wildcard: boolean };
 
   constructor(private readonly options: LiveOptions) {
+    if (options.compareWith) {
+      const rec = readRecording(options.compareWith);
+      const wildcard = Boolean(rec.meta.normalized?.ids);
+      const answers = new Map<string, NockDefinition>(); // the last answer to each request wins
+      for (const f of rec.fixtures) answers.set(requestKey(f.method, f.path, f.body, wildcard), f);
+      this.reference = { from: `${options.compareWith} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`, live: new Normalizer({ ids: wildcard }), answers, wildcard };
+    }
     const where = options.endpoint ?? process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? 'https://iam.amazonaws.com';
     this.label = `live ${where}`;
     this.description = options.endpoint ? `endpoint ${where}` : `endpoint ${where} (resolved by the SDK)`;
@@ -41,8 +56,24 @@ export class LiveTarget implements Target {
     }
   }
 
-  send(operation: string, params: Record<string, unknown>): Promise<Exchange> {
-    return this.caller.call(operation, params);
+  async send(operation: string, params: Record<string, unknown>): Promise<Exchange> {
+    const x = await this.caller.call(operation, params);
+    if (this.reference) this.attachRecorded(x);
+    return x;
+  }
+
+  /** Differential mode: pair the live answer with the recorded answer to the same (normalised) request. */
+  private attachRecorded(x: Exchange): void {
+    const ref = this.reference!;
+    const key = requestKey('POST', '/', ref.live.form(x.request?.body ?? ''), ref.wildcard);
+    const recorded = ref.answers.get(key);
+    if (x.response) ref.live.learn(x.response.body);
+    x.comparison = {
+      recordedFrom: ref.from,
+      recorded: recorded ? { status: recorded.status, body: String(recorded.response ?? '') } : undefined,
+      live: x.response ? { status: x.response.status, body: ref.live.xml(x.response.body) } : undefined,
+      silenced: this.options.knownDeviations ?? [],
+    };
   }
 
   pause(ms: number): Promise<void> {
@@ -60,7 +91,14 @@ export class LiveTarget implements Target {
     const recorded = nock.recorder.play() as unknown as NockDefinition[];
     nock.recorder.clear();
     nock.restore();
-    const fixtures = collapseRepeats(recorded.map(scrub));
+    // Placeholders for JobIds and markers (and ids, on request), learnt from the answers in order.
+    const normalizer = new Normalizer({ ids: this.options.normalizeIds });
+    const fixtures = collapseRepeats(recorded.map(scrub).map((f) => {
+      const body = normalizer.form(String(f.body ?? ''));
+      normalizer.learn(String(f.response ?? ''));
+      return { ...f, body, response: normalizer.xml(String(f.response ?? '')) };
+    }));
+    const settings = this.options.recordSettings && Object.fromEntries(Object.entries(this.options.recordSettings).map(([k, v]) => [k, normalizer.value(v)]));
     const scope = fixtures[0]?.scope ?? PLACEHOLDER_SCOPE;
     writeRecording(this.options.recordTo, {
       format: RECORDING_FORMAT,
@@ -68,7 +106,8 @@ export class LiveTarget implements Target {
       recordedAt: new Date().toISOString(),
       scope,
       cases: this.options.recordCases,
-      settings: this.options.recordSettings,
+      settings,
+      normalized: { jobIds: true, markers: true, ids: Boolean(this.options.normalizeIds) },
     }, fixtures);
   }
 }

@@ -3,6 +3,7 @@
 // so no credential or signature can end up in a fixture.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { wildcardIds } from './normalize';
 
 export const RECORDING_FORMAT = 'iam-conformance-recording/1';
 /** Loopback recordings are rewritten to this scope, so they do not depend on the port they were made on. */
@@ -19,6 +20,8 @@ export interface RecordingMeta {
   cases?: string[];
   /** Run settings the recording was made with (entity path, ...), so a replay repeats the same requests. */
   settings?: Record<string, string>;
+  /** Which values were replaced by placeholders (src/target/normalize.ts). */
+  normalized?: { jobIds: boolean; markers: boolean; ids: boolean };
   notes?: string;
 }
 
@@ -71,10 +74,13 @@ function parseJson(file: string): unknown {
   }
 }
 
-/** awsQuery requests are told apart by their form fields, whatever their order or encoding. */
-export function requestKey(method: string, pathName: string, body: string | Record<string, unknown> | undefined): string {
-  const fields =
-    typeof body === 'string' ? [...new URLSearchParams(body).entries()] : Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]);
+/**
+ * awsQuery requests are told apart by their form fields, whatever their order or encoding; with
+ * `wildcardIds`, organization, root, OU and account ids do not count (see normalize.ts).
+ */
+export function requestKey(method: string, pathName: string, body: string | Record<string, unknown> | undefined, wildcard = false): string {
+  const raw = typeof body === 'string' ? [...new URLSearchParams(body).entries()] : Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]);
+  const fields = wildcard ? raw.map(([k, v]) => [k, wildcardIds(v)]) : raw;
   fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${method.toUpperCase()} ${pathName} ${fields.map(([k, v]) => `${k}=${v}`).join('&')}`;
 }

@@ -16,6 +16,8 @@ export class ReplayTarget implements Target {
   private readonly caller: SdkCaller;
   private readonly answers = new Map<string, { list: NockDefinition[]; next: number }>();
   private readonly unmatched: string[] = [];
+  /** Set for recordings whose ids were normalised: match requests with ids wildcarded. */
+  private readonly wildcard: boolean;
   private scope?: nockType.Scope;
   private readonly nock = loadNock();
 
@@ -24,8 +26,9 @@ export class ReplayTarget implements Target {
     const { meta, fixtures } = this.recording;
     this.label = `replay ${dir}`;
     this.description = `recorded from ${meta.recordedFrom} on ${meta.recordedAt}`;
+    this.wildcard = Boolean(meta.normalized?.ids);
     for (const f of fixtures) {
-      const key = requestKey(f.method, f.path, f.body);
+      const key = requestKey(f.method, f.path, f.body, this.wildcard);
       const slot = this.answers.get(key) ?? { list: [], next: 0 };
       slot.list.push(f);
       this.answers.set(key, slot);
@@ -45,7 +48,7 @@ export class ReplayTarget implements Target {
       .reply(async (request: Request) => {
         const url = new URL(request.url);
         const body = await request.text();
-        const key = requestKey(request.method, url.pathname, body);
+        const key = requestKey(request.method, url.pathname, body, this.wildcard);
         const slot = this.answers.get(key);
         if (!slot) {
           const what = `${request.method} ${url.pathname} ${decodeForm(body)}`;

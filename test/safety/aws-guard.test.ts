@@ -55,6 +55,14 @@ test('an AWS endpoint without --allow-aws is refused before any request (exit 2)
   expect(attempted).toEqual([]);
 });
 
+test('known deviations are refused against AWS, before any request', async () => {
+  const err = captureStderr();
+  const code = await main(['run', '--allow-aws', '--compare', 'recordings/reference', '--known-deviations', 'expectations/moto.yaml', '--reports', '/tmp/guard-reports']).finally(err.restore);
+  expect(code).toBe(2);
+  expect(err.text()).toMatch(/known deviations are never applied against AWS/);
+  expect(attempted).toEqual([]);
+});
+
 test('an account outside --allowed-accounts is refused after STS GetCallerIdentity and before any IAM call', async () => {
   const sts = nock(/sts\.(us-east-1\.)?amazonaws\.com/).post('/').reply(200, identity('999999999999'), { 'content-type': 'text/xml' });
   const iam = nock('https://iam.amazonaws.com').post('/').reply(200, '');

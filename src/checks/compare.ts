@@ -1,0 +1,73 @@
+// Differential mode: each live answer against the recorded answer to the same request.
+import type { CheckDefinition, Finding } from './types';
+import { readAwsQueryResponse } from '../wire/awsquery';
+import { pageLabel, show } from './util';
+
+/** Every scalar of a value, by path: {A: [{B: 1}]} -> {"A[0].B": 1}. */
+function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Map()): Map<string, unknown> {
+  if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  else out.set(prefix, value);
+  return out;
+}
+
+/** "AccessDetails[*].Region" -> a regex over flattened paths. */
+function pathPattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|\\]/g, '\\$&').replace(/\[\*\]/g, '\\[\\d+\\]').replace(/\[(\d+)\]/g, '\\[$1\\]')}$`);
+}
+
+const matchesRecording: CheckDefinition = {
+  name: 'matches-recording',
+  summary: 'In differential mode, each live answer equals the recorded answer to the same request, field by field',
+  description:
+    'Runs on every request when the run has `--compare DIR`. The live answer and the recorded answer to the same request ' +
+    '(JobIds and markers replaced by placeholders on both sides) must have the same HTTP status, the same kind of body, the same ' +
+    'error code and type, and the same members with the same values; the members listed under `comparison.presenceOnly` in ' +
+    '`specs/` (dates) are compared for presence only, and error messages and request ids not at all. A request the recording ' +
+    'has no answer for is reported. How many polls a job takes is timing, not behaviour: of a poll, only the last answer ' +
+    'is compared, and always with the last answer recorded for that request. A target\'s known deviations (`--known-deviations`) silence the paths they list, except ' +
+    'against AWS.',
+  rules: [],
+  appliesTo: ['call', 'walk', 'poll'],
+  auto: (_s, obs) => obs.exchanges.some((x) => x.comparison),
+  evaluate({ contract, observation }) {
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      const c = x.comparison;
+      if (!c || !c.live) return;
+      const isPoll = observation.kind === 'poll';
+      if (isPoll && i < observation.exchanges.length - 1) return;
+      const at = pageLabel(observation, i + 1);
+      const recordedAnswer = c.recorded;
+      if (!recordedAnswer) {
+        findings.push({ path: at, message: 'the recording has no answer to this request', expected: `an answer recorded in ${c.recordedFrom}`, actual: 'none (the recording and this run made different requests)' });
+        return;
+      }
+      const silenced = c.silenced.map(pathPattern);
+      const differ = (path: string, recorded: unknown, live: unknown) => {
+        if (!silenced.some((p) => p.test(path))) findings.push({ path: `${at}: ${path}`, message: `${path} differs from the recording`, expected: show(recorded), actual: show(live) });
+      };
+      if (recordedAnswer.status !== c.live.status) differ('HTTP status', recordedAnswer.status, c.live.status);
+      const recorded = readAwsQueryResponse(contract, observation.operation, recordedAnswer.body);
+      const live = readAwsQueryResponse(contract, observation.operation, c.live.body);
+      if (recorded.kind !== live.kind) return differ('body', `${recorded.kind} body`, `${live.kind} body`);
+      if (recorded.kind === 'error' && live.kind === 'error') {
+        if (recorded.code !== live.code) differ('Error.Code', recorded.code, live.code);
+        if (recorded.type !== live.type) differ('Error.Type', recorded.type, live.type);
+        return;
+      }
+      if (recorded.kind !== 'result' || live.kind !== 'result') return;
+      const a = flatten(recorded.result);
+      const b = flatten(live.result);
+      for (const path of new Set([...a.keys(), ...b.keys()])) {
+        const member = path.replace(/\[\d+\]/g, '').split('.').pop()!;
+        if (contract.comparison.presenceOnly.includes(member)) {
+          if (a.has(path) !== b.has(path)) differ(path, a.has(path) ? 'present' : 'absent', b.has(path) ? 'present' : 'absent');
+        } else if (a.get(path) !== b.get(path)) differ(path, a.get(path), b.get(path));
+      }
+    });
+    return findings;
+  },
+};
+
+export const compareChecks = [matchesRecording];
