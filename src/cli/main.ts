@@ -238,11 +238,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--known-deviations <file>', 'with --compare: YAML "paths:" whose differences this target is known for (not for AWS)')
     .action(async (o: RunOptions) => setExit(await runCommand(o)));
   common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))
-    .requiredOption('--endpoint <url>', 'live endpoint to record')
+    .option('--endpoint <url>', 'live endpoint to record (or --allow-aws to record AWS itself)')
     .requiredOption('--out <dir>', 'recording folder to write')
     .option('--target-name <text>', 'what is being recorded, kept in meta.json (default: the endpoint URL)')
     .option('--normalize-ids', 'replace organization, root, OU and account ids with placeholders (JobIds and markers always are)')
-    .action(async (o: RunOptions & { out: string }) => setExit(await runCommand(o, path.resolve(o.out))));
+    .action(async (o: RunOptions & { out: string }) => {
+      if (!o.endpoint && !o.allowAws && !process.env.AWS_ENDPOINT_URL_IAM && !process.env.AWS_ENDPOINT_URL) throw new UsageError('record needs --endpoint URL (or --allow-aws to record AWS itself)');
+      setExit(await runCommand(o, path.resolve(o.out)));
+    });
   return program;
 }
 
