@@ -7,8 +7,9 @@ import { sortChecks } from './sorting';
 import { reportChecks } from './report';
 import { errorChecks } from './errors';
 import { compareChecks } from './compare';
+import { wireChecks } from './wire';
 
-const all: CheckDefinition[] = [...schemaChecks, ...paginationChecks, ...sortChecks, ...reportChecks, ...errorChecks, ...compareChecks];
+const all: CheckDefinition[] = [...schemaChecks, ...paginationChecks, ...sortChecks, ...reportChecks, ...errorChecks, ...wireChecks, ...compareChecks];
 
 const byName = new Map<string, CheckDefinition>();
 for (const c of all) {

@@ -35,6 +35,12 @@ export interface CheckContext {
   step: Step;
   /** The observation of another step of the same case, by step id (or "<fixture>.<step>"). */
   ref(stepId: string): Observation;
+  options: CheckOptions;
+}
+
+export interface CheckOptions {
+  /** Elements and members the contract does not define are not failures (`--wire lenient`). */
+  lenientWire: boolean;
 }
 
 export interface CheckDefinition<A = any> {

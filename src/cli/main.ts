@@ -42,12 +42,18 @@ interface RunOptions {
   compare?: string;
   knownDeviations?: string;
   normalizeIds?: boolean;
+  wire: string;
 }
 
 function positiveNumber(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} needs a positive number of seconds, got "${value}"`);
   return n;
+}
+
+function wireMode(value: string): 'strict' | 'lenient' {
+  if (value !== 'strict' && value !== 'lenient') throw new UsageError(`--wire is strict or lenient, not "${value}"`);
+  return value;
 }
 
 function nonNegativeInteger(value: string, flag: string): number {
@@ -150,6 +156,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
       ...(target.kind === 'replay' ? { pollIntervalMs: 0 } : {}),
       pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
       runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
+      lenientWire: wireMode(o.wire) === 'lenient',
     },
     requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
     reportsDir: path.resolve(o.reports),
@@ -228,6 +235,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--budget <seconds>', 'deadline for the whole run; later cases fail saying so', String(DEFAULT_SETTINGS.runBudgetMs / 1000))
       .option('--allow-aws', 'allow a run against real AWS (no --endpoint, or an amazonaws.com endpoint)')
       .option('--allowed-accounts <ids>', 'comma-separated account ids; checked with STS GetCallerIdentity before any other call')
+      .option('--wire <mode>', 'strict: elements and members the contract does not define fail; lenient: they do not', 'strict')
       .option('--throttle-retries <n>', 'retries, with backoff, of throttled live requests before they count as an infrastructure problem', '4')
       .addOption(new Option('--quiet', 'print only the summary').hideHelp(false));
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))

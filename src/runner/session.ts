@@ -23,6 +23,8 @@ export interface RunSettings {
   maxPages: number;
   /** The whole run may take this long; later requests are not sent and their cases fail saying so. */
   runBudgetMs: number;
+  /** Members and envelope elements the contract does not define are reported but do not fail. */
+  lenientWire?: boolean;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -150,14 +152,16 @@ export class Session {
   private evaluate(step: Step, index: number, observation: Observation, observations: Map<string, Observation>): CheckResult[] {
     const results: CheckResult[] = [];
     const ctx = {
-      contract: this.contract, observation, step,
+      contract: this.contract, observation, step, options: { lenientWire: Boolean(this.settings.lenientWire) },
       ref: (id: string) => {
         const o = observations.get(id);
         if (!o) throw new Error(`no observation of step "${id}"`);
         return o;
       },
     };
-    const autos = allChecks().filter((c) => c.auto && c.appliesTo.includes(observation.kind) && c.auto(step, observation, this.contract));
+    // A case may list an automatic check to name it; it then runs once, with the case's location.
+    const listedNames = new Set(step.checks.map((u) => u.name));
+    const autos = allChecks().filter((c) => c.auto && !listedNames.has(c.name) && c.appliesTo.includes(observation.kind) && c.auto(step, observation, this.contract));
     const listed = step.checks.map((u) => ({ def: getCheck(u.name)!, use: u }));
     for (const { def, use } of [...autos.map((def) => ({ def, use: undefined })), ...listed]) {
       const base = { check: def.name, rules: def.rules, loc: formatLoc(use?.loc ?? step.loc), stepIndex: index, auto: !use };

@@ -6,9 +6,20 @@ import type { Contract } from '../contract';
 import { childrenNamed, parseXml, type XmlElement } from './xml';
 
 export type WireView =
-  | { kind: 'result'; root: string; xmlns?: string; resultElement?: string; result: Record<string, unknown>; requestId?: string }
-  | { kind: 'error'; root: string; xmlns?: string; type?: string; code?: string; message?: string; requestId?: string }
+  | { kind: 'result'; root: string; xmlns?: string; resultElement?: string; result: Record<string, unknown>; requestId?: string; extras: string[] }
+  | { kind: 'error'; root: string; xmlns?: string; type?: string; code?: string; message?: string; requestId?: string; extras: string[] }
   | { kind: 'unreadable'; reason: string };
+
+/** Elements of the envelope that awsQuery does not define, as paths ("ResponseMetadata/Foo"). */
+function extrasOf(el: XmlElement, allowed: Record<string, string[] | true>, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const child of el.children) {
+    const rule = allowed[child.name];
+    if (!rule) out.push(`${prefix}${child.name}`);
+    else if (Array.isArray(rule)) out.push(...extrasOf(child, Object.fromEntries(rule.map((r) => [r, true])), `${prefix}${child.name}/`));
+  }
+  return out;
+}
 
 export function readAwsQueryResponse(contract: Contract, operation: string, body: string): WireView {
   if (body.trim() === '') return { kind: 'unreadable', reason: 'empty body' };
@@ -23,6 +34,7 @@ export function readAwsQueryResponse(contract: Contract, operation: string, body
       kind: 'error', root: root.name, xmlns,
       type: field('Type'), code: field('Code'), message: field('Message'),
       requestId: childrenNamed(root, 'RequestId')[0]?.text,
+      extras: extrasOf(root, { Error: ['Type', 'Code', 'Message'], RequestId: true }),
     };
   }
   const op = contract.operation(operation);
@@ -32,6 +44,7 @@ export function readAwsQueryResponse(contract: Contract, operation: string, body
   return {
     kind: 'result', root: root.name, xmlns, resultElement: resultEl?.name, requestId,
     result: resultEl ? (readStructure(contract, op.output, resultEl) as Record<string, unknown>) : {},
+    extras: extrasOf(root, { [resultName]: true, ResponseMetadata: ['RequestId'] }),
   };
 }
 

@@ -1,0 +1,124 @@
+// The awsQuery wire format of every answer, read with a real XML parser, and the agreement of the SDK's
+// parsed view with the raw one. Emulators get these details wrong in ways one SDK tolerates and another
+// rejects; the SDK view alone would hide them.
+import type { Contract } from '../contract';
+import type { CheckDefinition, Finding } from './types';
+import { readAwsQueryResponse } from '../wire/awsquery';
+import { pageLabel, show } from './util';
+
+const wireFormat: CheckDefinition = {
+  name: 'wire-format',
+  summary: 'Every answer is awsQuery on the wire: content type, root element and namespace, Result wrapper, RequestId; errors as ErrorResponse with a status and Type that fit the code',
+  description:
+    'Runs on every answer. Success (2xx): `Content-Type: text/xml` (parameters such as charset allowed); root ' +
+    '`<{Operation}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/">` holding `<{Operation}Result>` and ' +
+    '`<ResponseMetadata><RequestId>` (not empty). Error (4xx/5xx): root `<ErrorResponse>` (the IAM namespace, which real IAM ' +
+    'sends, or none, as in the Smithy protocol tests), `<Error>` with `<Type>` Sender or Receiver, `<Code>` and `<Message>`, and ' +
+    'a sibling `<RequestId>`; Sender with 4xx, Receiver with 5xx; a code the contract models must come with its HTTP status ' +
+    '(NoSuchEntity 404, ReportGenerationLimitExceeded 409). Elements awsQuery does not define in the envelope are reported ' +
+    'unless the run is lenient (`--wire lenient`). Answers the target does not send as awsQuery at all (HTML pages) are left to ' +
+    'the "not implemented" outcome and to the outcome check.',
+  rules: ['W3'],
+  appliesTo: ['call', 'walk', 'poll'],
+  auto: (_s, obs) => obs.exchanges.some((x) => x.response),
+  evaluate({ contract, observation, options }) {
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      const r = x.response;
+      if (!r) return;
+      const at = pageLabel(observation, i + 1);
+      const view = readAwsQueryResponse(contract, observation.operation, r.body);
+      if (view.kind === 'unreadable') return; // outcome and response-schema report it; HTML pages are "not implemented"
+      const add = (path: string, message: string, expected: string, actual: string) => findings.push({ path: `${at}: ${path}`, message, expected, actual });
+      const type = r.headers['content-type'];
+      if (!/^text\/xml\s*(;|$)/i.test(type ?? '')) add('Content-Type', 'the answer is not declared as text/xml', 'text/xml', show(type));
+      if (!options.lenientWire) for (const e of view.extras) add(e, `<${e.split('/').pop()}> is not part of the awsQuery envelope`, 'no such element', 'present');
+      if (r.status < 300) {
+        const op = observation.operation;
+        if (view.kind === 'error') return add('body', 'an error body with a success status', `<${op}Response>`, `HTTP ${r.status} <ErrorResponse>`);
+        if (view.root !== `${op}Response`) add('root element', 'wrong root element', `<${op}Response>`, `<${view.root}>`);
+        if (view.xmlns !== contract.service.xmlNamespace) add('xmlns', 'wrong or missing XML namespace on the root element', contract.service.xmlNamespace, show(view.xmlns));
+        if (!view.resultElement) add(`${op}Result`, 'no Result wrapper', `<${op}Result> inside the root`, 'absent');
+        if (!view.requestId) add('ResponseMetadata/RequestId', 'no request id in the body', 'a non-empty <ResponseMetadata><RequestId>', show(view.requestId));
+        return;
+      }
+      if (view.kind !== 'error') return add('body', 'a success body with an error status', '<ErrorResponse>', `HTTP ${r.status} <${view.root}>`);
+      if (view.xmlns !== undefined && view.xmlns !== contract.service.xmlNamespace) add('xmlns', 'wrong XML namespace on <ErrorResponse>', `${contract.service.xmlNamespace} (or none)`, show(view.xmlns));
+      if (view.type !== 'Sender' && view.type !== 'Receiver') add('Error/Type', 'missing or unknown error type', 'Sender or Receiver', show(view.type));
+      else if ((view.type === 'Sender') !== (r.status < 500)) add('Error/Type', `a ${view.type} error with HTTP ${r.status}`, r.status < 500 ? 'Sender (4xx)' : 'Receiver (5xx)', view.type);
+      if (!view.code) add('Error/Code', 'no error code', 'a non-empty <Code>', show(view.code));
+      if (view.message === undefined) add('Error/Message', 'no error message', 'a <Message>', 'absent');
+      if (!view.requestId) add('RequestId', 'no request id beside <Error>', 'a non-empty <RequestId>', show(view.requestId));
+      const modelled = view.code ? contract.errorByCode(view.code) : undefined;
+      if (modelled && modelled.trait.httpStatus !== r.status) add('HTTP status', `${view.code} with the wrong HTTP status`, String(modelled.trait.httpStatus), String(r.status));
+    });
+    return findings;
+  },
+};
+
+/** Compares a raw value (wire view) with what the SDK made of it, shape by shape. */
+function agree(contract: Contract, shapeName: string, raw: unknown, sdk: unknown, path: string, out: Finding[], at: string): void {
+  const shape = contract.shape(shapeName);
+  const differ = (expected: string, actual: string): void => {
+    out.push({ path: `${at}: ${path}`, message: `the SDK read ${path} differently from the XML`, expected: `as sent: ${expected}`, actual: `SDK: ${actual}` });
+  };
+  if (raw === undefined) {
+    if (sdk !== undefined) differ('absent', show(sdk));
+    return;
+  }
+  if (sdk === undefined) return differ(show(raw), 'absent (dropped)');
+  switch (shape.type) {
+    case 'structure':
+      for (const [name, ref] of Object.entries(shape.members)) {
+        agree(contract, ref.shape, (raw as Record<string, unknown>)[name], (sdk as Record<string, unknown>)[name], `${path}.${name}`, out, at);
+      }
+      return;
+    case 'list': {
+      const [a, b] = [raw as unknown[], sdk as unknown[]];
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return differ(`${Array.isArray(a) ? a.length : '?'} items`, `${Array.isArray(b) ? b.length : '?'} items`);
+      a.forEach((v, i) => agree(contract, shape.member, v, b[i], `${path}[${i}]`, out, at));
+      return;
+    }
+    case 'timestamp': {
+      const t = Date.parse(String(raw));
+      const s = sdk instanceof Date ? sdk.getTime() : NaN;
+      if (!(t === s || (Number.isNaN(t) && Number.isNaN(s)))) differ(show(raw), show(sdk));
+      return;
+    }
+    default:
+      // A malformed integer or boolean stays text in the raw view; the schema reports it. Here, what counts is
+      // that the SDK did not silently turn well-formed text into another value.
+      if (typeof raw === typeof sdk ? raw !== sdk : typeof raw !== 'string') differ(show(raw), show(sdk));
+      else if (typeof raw === 'string' && typeof sdk !== 'string') differ(show(raw), show(sdk));
+  }
+}
+
+const sdkAgrees: CheckDefinition = {
+  name: 'sdk-agrees',
+  summary: 'What the AWS SDK parsed equals what the raw XML says: no member dropped, changed or invented',
+  description:
+    'Runs on every answer. For a success, every output member in the raw XML must appear in the SDK\'s output with the same value ' +
+    '(timestamps as the same instant, lists with the same items), and the SDK must not report members the XML lacks: an element ' +
+    'name in the wrong case, or `yes` for a boolean, is read by the SDK as absent or false, and clients then act on a value the ' +
+    'target never sent. For an error, the SDK must see the same code and HTTP status as the raw response.',
+  rules: ['W4'],
+  appliesTo: ['call', 'walk', 'poll'],
+  auto: (_s, obs) => obs.exchanges.some((x) => x.response),
+  evaluate({ contract, observation }) {
+    const findings: Finding[] = [];
+    observation.exchanges.forEach((x, i) => {
+      if (!x.response) return;
+      const at = pageLabel(observation, i + 1);
+      const view = readAwsQueryResponse(contract, observation.operation, x.response.body);
+      if (view.kind === 'result' && x.output && view.resultElement) {
+        agree(contract, contract.operation(observation.operation).output, view.result, x.output, 'Result', findings, at);
+      } else if (view.kind === 'error' && x.error) {
+        if (view.code !== undefined && x.error.code !== view.code) findings.push({ path: `${at}: Error/Code`, message: 'the SDK read another error code', expected: `as sent: ${view.code}`, actual: `SDK: ${show(x.error.code)} (${x.error.name})` });
+        if (x.error.httpStatus !== x.response.status) findings.push({ path: `${at}: HTTP status`, message: 'the SDK saw another status', expected: String(x.response.status), actual: show(x.error.httpStatus) });
+      }
+    });
+    return findings;
+  },
+};
+
+export const wireChecks = [wireFormat, sdkAgrees];
