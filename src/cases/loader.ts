@@ -8,6 +8,7 @@ import type { Contract } from '../contract';
 import { getCheck } from '../checks/registry';
 import { caseFileSchema, stepSchemas, STEP_KINDS } from './schema';
 import type { Case, CaseSet, CheckUse, Fixture, Loc, Step } from './model';
+import { expandGenerated } from './generate-inputs';
 
 export class CaseFileError extends Error {
   constructor(readonly problems: string[]) {
@@ -126,6 +127,19 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
       if (fixtures[name]) r.problem(loc, `fixture "${name}" is also defined at ${fmt(fixtures[name].loc)}`);
       fixtures[name] = { name, title: f.title, loc, steps: readSteps(r, f.steps, ['fixtures', name, 'steps'], contract, data.operation) };
     }
+    (data.generate as any[] | undefined)?.forEach((g, i) => {
+      const loc = r.locOf(['generate', i]);
+      if (!contract.operations[g.operation]) return r.problem(r.locOf(['generate', i, 'operation']), `unknown operation "${g.operation}"`);
+      g.rules.forEach((rule: string, j: number) => {
+        if (!contract.rules[rule]) r.problem(r.locOf(['generate', i, 'rules', j]), `unknown rule "${rule}" (see specs/rules.yaml)`);
+      });
+      for (const c of expandGenerated(contract, { id: g.id, operation: g.operation, valid: g.valid, rules: g.rules, tags: g.tags ?? [], loc, file: display })) {
+        const prior = idLocs.get(c.id);
+        if (prior) r.problem(loc, `generated case id "${c.id}" is also used at ${fmt(prior)}`);
+        idLocs.set(c.id, loc);
+        cases.push(c);
+      }
+    });
     (data.cases as any[]).forEach((c, i) => {
       const base = ['cases', i];
       const loc = r.locOf(base);

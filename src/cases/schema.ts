@@ -55,6 +55,20 @@ export function caseFileSchema(strict = false): Record<string, unknown> {
         },
         propertyNames: { pattern: '^[a-z0-9-]+$' },
       },
+      generate: {
+        type: 'array',
+        description: 'cases generated from the contract: boundary and out-of-contract values of every constrained input member',
+        items: {
+          type: 'object', additionalProperties: false, required: ['id', 'operation', 'valid', 'rules'],
+          properties: {
+            id: identifier,
+            operation: { type: 'string' },
+            valid: { type: 'object', description: 'a valid request; each generated case changes one member of it' },
+            rules: { type: 'array', minItems: 1, items: { type: 'string' } },
+            tags: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      },
       cases: {
         type: 'array',
         items: {

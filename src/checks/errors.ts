@@ -69,4 +69,35 @@ const clientError: CheckDefinition = {
   },
 };
 
-export const errorChecks = [errorCode, clientError];
+const acceptedInput: CheckDefinition<{ tolerateRefusal?: boolean }> = {
+  name: 'accepted-input',
+  summary: 'A request whose values are all legal is not refused as invalid: success, or one of the operation\'s modelled errors',
+  description:
+    'For inputs at the edge of the contract (MaxItems 1 and 1000, a JobId of exactly 36 characters...). A 2xx passes; so does an ' +
+    'error the operation models (an unknown but well-formed JobId is NoSuchEntity, 404). Any other 4xx means a legal value was ' +
+    'refused; a 5xx or no response always fails. With `tolerateRefusal` (tokens only the target can mint, such as markers) any ' +
+    '4xx passes too.',
+  rules: ['W1'],
+  appliesTo: ['call'],
+  args: { type: 'object', additionalProperties: false, properties: { tolerateRefusal: { type: 'boolean' } } },
+  example: 'accepted-input: {}',
+  evaluate({ contract, observation }, args) {
+    const findings: Finding[] = [];
+    const modelled = contract.operation(observation.operation).errors.map((e) => {
+      const s = contract.shape(e);
+      return s.type === 'structure' ? s.error?.code : undefined;
+    });
+    observation.exchanges.forEach((x, i) => {
+      const at = pageLabel(observation, i + 1);
+      const status = x.response?.status;
+      if (status === undefined) findings.push({ path: at, message: 'no HTTP response', expected: 'an answer', actual: x.transportError ?? 'none' });
+      else if (status >= 500) findings.push({ path: at, message: 'a server error for a legal request', expected: '2xx, or a modelled error', actual: describeOutcome(x) });
+      else if (status >= 400 && !args?.tolerateRefusal && !modelled.includes(x.error?.code)) {
+        findings.push({ path: at, message: 'a legal value was refused', expected: `2xx, or one of ${modelled.join(', ') || 'the modelled errors'}`, actual: describeOutcome(x) });
+      }
+    });
+    return findings;
+  },
+};
+
+export const errorChecks = [errorCode, clientError, acceptedInput];

@@ -180,11 +180,14 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   const outcome = await reportThroughJest(run, operations, plan.reportsDir, { silent: o.quiet });
   const count = (v: string) => run.cases.filter((r) => r.verdict === v).length;
   const notImplemented = run.cases.filter((r) => r.status === 'not-implemented').length;
+  const generatedIds = new Set(set.cases.filter((c) => c.tags.includes('generated')).map((c) => c.id));
+  const generated = run.cases.filter((r) => generatedIds.has(r.caseId)).length;
   const extras = [
     count('expected-failure') ? `${count('expected-failure')} expected failures` : '',
     count('unexpected-pass') ? `${count('unexpected-pass')} unexpected passes` : '',
     notImplemented ? `${notImplemented} need an operation the target does not implement` : '',
     count('infrastructure') ? `${count('infrastructure')} could not be checked: the target kept throttling` : '',
+    generated ? `${generated} of the cases are generated inputs` : '',
   ].filter(Boolean);
   out.write(`\n${label}\n${count('pass')} conform, ${count('fail') + count('unexpected-pass')} do not${extras.length ? ` (${extras.join('; ')})` : ''}. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
   if (outcome.harnessError) {

@@ -27,7 +27,13 @@ export interface MemberRef { shape: string; required?: boolean }
 export type Shape =
   | { type: 'structure'; members: Record<string, MemberRef>; error?: ErrorTrait }
   | { type: 'list'; member: string }
-  | { type: ScalarType; length?: [number, number]; range?: [number, number]; pattern?: string; enum?: string[]; format?: string };
+  | {
+      type: ScalarType; length?: [number, number]; range?: [number, number]; pattern?: string; enum?: string[]; format?: string;
+      /** A valid value of ours, to derive boundary and negative inputs from. */
+      example?: string;
+      /** A token only the target can mint (a marker): a well-formed one of ours may be refused. */
+      opaque?: boolean;
+    };
 
 export interface ErrorTrait { code: string; httpStatus: number; type: 'Sender' | 'Receiver' }
 

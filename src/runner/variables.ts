@@ -1,5 +1,6 @@
 // ${...} in request parameters: variables saved by earlier steps, fixture outputs, run settings, and
 // repeat("x", n) for long literal strings. A parameter that is exactly one ${...} keeps the value's type.
+// ${name|size:N:c} is the variable's text cut or padded (with c) to N characters: generated inputs use it.
 export type Vars = Record<string, unknown>;
 
 const WHOLE = /^\$\{([^}]+)\}$/;
@@ -12,7 +13,15 @@ export class MissingVariable extends Error {
   }
 }
 
+const SIZE = /^(.+)\|size:(\d+):(.)$/;
+
 function evaluate(expr: string, vars: Vars): unknown {
+  const sized = SIZE.exec(expr.trim());
+  if (sized) {
+    const text = String(evaluate(sized[1], vars));
+    const n = Number(sized[2]);
+    return text.length >= n ? text.slice(0, n) : text + sized[3].repeat(n - text.length);
+  }
   const e = expr.trim();
   const rep = REPEAT.exec(e);
   if (rep) return (JSON.parse(rep[1]) as string).repeat(Number(rep[2]));
