@@ -11,6 +11,9 @@ import { isLoopbackUrl } from '../target/sdk-caller';
 import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../harness/plan';
 import { reportThroughJest } from './run-jest';
+import { exitCodeOf, resultsDocument, type ResultsDocument } from '../report/document';
+import { renderMarkdown } from '../report/markdown';
+import { renderHtml } from '../report/html';
 import { runSuite } from '../runner/run';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
@@ -21,6 +24,8 @@ export const DEFAULT_CASES = path.join(PROJECT_ROOT, 'cases');
 export const DEFAULT_RECORDING = path.join(PROJECT_ROOT, 'recordings', 'reference');
 
 export class UsageError extends Error {}
+
+const VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
 interface RunOptions {
   endpoint?: string;
@@ -174,28 +179,36 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     r.verdict = verdictOf(r, e);
     if (e) r.expected = `${e.reason} (${path.relative(process.cwd(), e.loc) || e.loc})`;
   }
-  mkdirSync(plan.reportsDir, { recursive: true });
-  writeFileSync(path.join(plan.reportsDir, 'results.json'), `${JSON.stringify(run, null, 2)}\n`);
-  const operations = Object.fromEntries(set.cases.map((c) => [c.id, c.operation]));
-  const outcome = await reportThroughJest(run, operations, plan.reportsDir, { silent: o.quiet });
-  const count = (v: string) => run.cases.filter((r) => r.verdict === v).length;
-  const notImplemented = run.cases.filter((r) => r.status === 'not-implemented').length;
-  const generatedIds = new Set(set.cases.filter((c) => c.tags.includes('generated')).map((c) => c.id));
-  const generated = run.cases.filter((r) => generatedIds.has(r.caseId)).length;
-  const extras = [
-    count('expected-failure') ? `${count('expected-failure')} expected failures` : '',
-    count('unexpected-pass') ? `${count('unexpected-pass')} unexpected passes` : '',
-    notImplemented ? `${notImplemented} need an operation the target does not implement` : '',
-    count('infrastructure') ? `${count('infrastructure')} could not be checked: the target kept throttling` : '',
-    generated ? `${generated} of the cases are generated inputs` : '',
-  ].filter(Boolean);
-  out.write(`\n${label}\n${count('pass')} conform, ${count('fail') + count('unexpected-pass')} do not${extras.length ? ` (${extras.join('; ')})` : ''}. JUnit report: ${path.relative(process.cwd(), outcome.junitFile)}\n`);
+  const doc = resultsDocument(run, set, contract, VERSION);
+  writeReports(doc, plan.reportsDir);
+  const outcome = await reportThroughJest(doc, plan.reportsDir, { silent: o.quiet });
+  out.write(`\n${summaryLine(doc)} Reports: ${path.relative(process.cwd(), plan.reportsDir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
   if (outcome.harnessError) {
     process.stderr.write(`iam-conformance: the run could not complete: ${outcome.harnessError.split('\n')[0]}\n`);
     return 2;
   }
   if (recordTo) out.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
-  return outcome.failed > 0 || count('fail') + count('unexpected-pass') + count('infrastructure') > 0 ? 1 : 0;
+  return Math.max(outcome.failed > 0 ? 1 : 0, exitCodeOf(doc));
+}
+
+/** results.json, summary.md and report.html; junit.xml comes from jest-junit. */
+function writeReports(doc: ResultsDocument, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'summary.md'), renderMarkdown(doc));
+  writeFileSync(path.join(dir, 'report.html'), renderHtml(doc));
+}
+
+function summaryLine(doc: ResultsDocument): string {
+  const s = doc.summary;
+  const extras = [
+    s['expected-failure'] ? `${s['expected-failure']} expected failures` : '',
+    s['unexpected-pass'] ? `${s['unexpected-pass']} unexpected passes` : '',
+    s.notImplemented ? `${s.notImplemented} need an operation the target does not implement` : '',
+    s.infrastructure ? `${s.infrastructure} could not be checked: the target kept throttling` : '',
+    s.generated ? `${s.generated} of the cases are generated inputs` : '',
+  ].filter(Boolean);
+  return `${doc.target.label}\n${s.pass} conform, ${s.fail + s['unexpected-pass']} do not${extras.length ? ` (${extras.join('; ')})` : ''}.`;
 }
 
 /** Real AWS only on request, only safe operations, and (optionally) only in listed accounts. */
@@ -223,7 +236,7 @@ async function guard(o: RunOptions, endpoint: string | undefined, contract: Cont
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('iam-conformance')
     .description('Conformance suite for the AWS IAM Organizations access report (Generate/GetOrganizationsAccessReport)')
-    .version(JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version)
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const common = (cmd: Command) =>

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCLI } from 'jest';
 import { PROJECT_ROOT } from '../contract';
 import { RESULTS_ENV } from '../harness/plan';
-import type { RunResults } from '../runner/run';
+import type { ResultsDocument } from '../report/document';
 import { describeExpectedFailure } from '../runner/results';
 
 export interface JestOutcome {
@@ -53,11 +53,11 @@ export function conformanceJestConfig(reportsDir: string, suiteName: string, opt
   };
 }
 
-export async function reportThroughJest(run: RunResults, operations: Record<string, string>, reportsDir: string, options: { silent?: boolean } = {}): Promise<JestOutcome> {
+export async function reportThroughJest(run: ResultsDocument, reportsDir: string, options: { silent?: boolean } = {}): Promise<JestOutcome> {
   mkdirSync(reportsDir, { recursive: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'iam-conformance-'));
   const resultsFile = path.join(tmp, 'results.json');
-  writeFileSync(resultsFile, JSON.stringify({ ...run, operations }));
+  writeFileSync(resultsFile, JSON.stringify(run));
   process.env[RESULTS_ENV] = resultsFile;
   const junitFile = path.join(reportsDir, 'junit.xml');
   const config = conformanceJestConfig(reportsDir, run.target.label, options);
@@ -85,7 +85,7 @@ export async function reportThroughJest(run: RunResults, operations: Record<stri
  * The jest tests only report results, so jest-junit times them at ~0 s; put each case's real duration
  * (and the suite's) into the report, matching testcases by the case id that starts their name.
  */
-function fillCaseTimes(junitFile: string, run: RunResults): void {
+function fillCaseTimes(junitFile: string, run: ResultsDocument): void {
   if (!existsSync(junitFile)) return;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const byId = new Map(run.cases.map((c) => [c.caseId, c.durationMs]));

@@ -3,12 +3,12 @@
 // reports them. It is run by "iam-conformance run", never by the project's own `npm test`.
 import { readFileSync } from 'node:fs';
 import { describeFailure } from '../runner/results';
-import type { RunResults } from '../runner/run';
+import type { ResultsDocument } from '../report/document';
 import { RESULTS_ENV } from './plan';
 
 const file = process.env[RESULTS_ENV];
 if (!file) throw new Error(`${RESULTS_ENV} is not set: run the suite through "iam-conformance run"`);
-const run = JSON.parse(readFileSync(file, 'utf8')) as RunResults & { operations: Record<string, string> };
+const run = JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
 
 /** A failure that reads as the conformance report, without a JavaScript stack trace. */
 class ConformanceFailure extends Error {
@@ -19,11 +19,11 @@ class ConformanceFailure extends Error {
   }
 }
 
-const byFile = new Map<string, RunResults['cases']>();
+const byFile = new Map<string, ResultsDocument['cases']>();
 for (const r of run.cases) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
 
 for (const [file, results] of byFile) {
-  describe(`${run.operations[results[0].caseId] ?? 'cases'} (${file})`, () => {
+  describe(`${results[0].operation} (${file})`, () => {
     for (const r of results) {
       // Expected failures are skipped tests: jest-junit writes <skipped>, and the CLI adds the reason.
       if (r.verdict === 'expected-failure') test.skip(`${r.caseId}: ${r.title}`, () => undefined);

@@ -25,14 +25,25 @@ export interface CaseResult {
   checks: CheckResult[];
   requests: number;
   durationMs: number;
+  /** Raw requests and responses of the steps that failed (bodies cut at 8 KB), for reports people read. */
+  evidence: Evidence[];
   /** The verdict once the target's expectations are applied (src/expectations); without them, pass or fail. */
   verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'infrastructure';
   /** The expectation that applied, as "reason (file:line:col)". */
   expected?: string;
 }
 
+export interface Evidence {
+  stepIndex: number;
+  operation: string;
+  /** "POST http://host/\n\n<form body>" (no headers: they hold credentials). */
+  request: string;
+  /** "HTTP 404\ncontent-type: text/xml\n\n<body>". */
+  response: string;
+}
+
 export function newResult(c: Case): CaseResult {
-  return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', operations: [], checks: [], requests: 0, durationMs: 0 };
+  return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', operations: [], checks: [], evidence: [], requests: 0, durationMs: 0 };
 }
 
 export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }, throttled?: string): CaseResult {

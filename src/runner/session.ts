@@ -8,7 +8,7 @@ import type { CheckResult, Observation } from '../checks/types';
 import type { Target } from '../target/target';
 import { describeOutcome, type Exchange } from '../target/exchange';
 import { notImplementedReason } from '../target/not-implemented';
-import { finish, newResult, type CaseResult } from './results';
+import { finish, newResult, type CaseResult, type Evidence } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
 
 export interface RunSettings {
@@ -135,7 +135,10 @@ export class Session {
           const last = obs.exchanges[obs.exchanges.length - 1];
           for (const [name, member] of Object.entries(step.save)) if (last?.output?.[member] !== undefined) vars[name] = last.output[member];
         }
-        result.checks.push(...this.evaluate(step, index, obs, observations));
+        const checks = this.evaluate(step, index, obs, observations);
+        result.checks.push(...checks);
+        // Keep the raw exchanges of a step that failed, for people reading the report.
+        if (checks.some((k) => k.status !== 'passed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
       }
     } catch (e) {
       if (e instanceof SetupProblem || e instanceof MissingVariable) result.setupProblem = e.message;
@@ -266,3 +269,18 @@ export class Session {
 }
 
 class SetupProblem extends Error {}
+
+const MAX_EVIDENCE = 4;
+const MAX_BODY = 8 * 1024;
+
+function evidenceOf(stepIndex: number, x: Exchange): Evidence {
+  const cut = (body: string) => (body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n… (${body.length - MAX_BODY} more characters)` : body);
+  return {
+    stepIndex,
+    operation: x.operation,
+    request: x.request ? `${x.request.method} ${x.request.url}\n\n${cut(x.request.body)}` : '(not sent)',
+    response: x.response
+      ? `HTTP ${x.response.status}\n${Object.entries(x.response.headers).filter(([k]) => ['content-type', 'x-amzn-requestid'].includes(k)).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${cut(x.response.body)}`
+      : `(no response: ${x.transportError ?? 'none'})`,
+  };
+}
