@@ -10,6 +10,9 @@ import { readRecording, RecordingError } from '../target/recording';
 import { isLoopbackUrl } from '../target/sdk-caller';
 import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../harness/plan';
+import type { CaseSet } from '../cases/model';
+import { formatLoc } from '../cases/model';
+import type { CaseResult } from '../runner/results';
 import { reportThroughJest } from './run-jest';
 import { exitCodeOf, resultsDocument, type ResultsDocument } from '../report/document';
 import { renderMarkdown } from '../report/markdown';
@@ -48,6 +51,10 @@ interface RunOptions {
   knownDeviations?: string;
   normalizeIds?: boolean;
   wire: string;
+  tag?: string[];
+  grep?: string;
+  list?: boolean;
+  bail?: boolean;
 }
 
 function positiveNumber(value: string, flag: string): number {
@@ -134,11 +141,11 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   // Validate every case file before anything runs: a broken case file is exit 2 with file:line.
   const contract = loadContract();
   const set = loadCases(casePaths, contract, { relativeTo: process.cwd() });
-  let ids = caseIds;
-  if (o.caseId?.length) {
-    const unknown = o.caseId.filter((id) => !set.cases.some((c) => c.id === id));
-    if (unknown.length) throw new UsageError(`no case has the id ${unknown.join(', ')}`);
-    ids = ids ? ids.filter((id) => o.caseId!.includes(id)) : o.caseId;
+  const ids = selectCases(set, o, caseIds);
+  if (o.list) {
+    for (const c of set.cases.filter((x) => ids.includes(x.id))) process.stdout.write(`${c.id.padEnd(50)} ${c.rules.join(',').padEnd(14)} ${formatLoc(c.loc)}  ${c.title}\n`);
+    process.stdout.write(`${ids.length} case(s)\n`);
+    return 0;
   }
   if (target.kind === 'live') await guard(o, target.endpoint, contract);
   let expectations: ExpectationFile | undefined;
@@ -153,7 +160,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   const plan: RunPlan = {
     target,
     casePaths,
-    caseIds: ids,
+    caseIds: ids.length === set.cases.length && !caseIds ? undefined : ids,
     settings: {
       ...DEFAULT_SETTINGS,
       ...settings,
@@ -169,16 +176,24 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   };
   const out = o.quiet ? process.stderr : process.stdout;
   if (!o.quiet) out.write(`${label}\n`);
-  const run = await runSuite(plan, contract, set, (r, i, total) => {
-    if (!o.quiet) out.write(`  ${r.status === 'passed' ? 'ok  ' : 'FAIL'} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
-  });
-  run.target.label = label;
   const tagsOf = new Map(set.cases.map((c) => [c.id, c.tags]));
-  for (const r of run.cases) {
+  const judge = (r: CaseResult) => {
     const e = expectationFor(r, tagsOf.get(r.caseId) ?? [], expectations);
     r.verdict = verdictOf(r, e);
     if (e) r.expected = `${e.reason} (${path.relative(process.cwd(), e.loc) || e.loc})`;
-  }
+  };
+  const paint = colours(out);
+  const run = await runSuite(plan, contract, set, {
+    onCase: (r, i, total) => {
+      judge(r);
+      const mark = r.verdict === 'pass' ? paint.green('ok  ') : r.verdict === 'expected-failure' ? paint.yellow('xfail') : paint.red('FAIL');
+      if (!o.quiet) out.write(`  ${mark} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
+    },
+    stopAfter: (r) => Boolean(o.bail) && (r.verdict === 'fail' || r.verdict === 'unexpected-pass' || r.verdict === 'infrastructure'),
+    onProgress: o.quiet ? undefined : (m) => out.write(`       ${paint.dim(m)}\n`),
+  });
+  run.target.label = label;
+  if (o.bail && run.cases.length < ids.length) out.write(`stopped after the first case that does not conform (--bail): ${ids.length - run.cases.length} case(s) not run\n`);
   const doc = resultsDocument(run, set, contract, VERSION);
   writeReports(doc, plan.reportsDir);
   const outcome = await reportThroughJest(doc, plan.reportsDir, { silent: o.quiet });
@@ -189,6 +204,35 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   }
   if (recordTo) out.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
   return Math.max(outcome.failed > 0 ? 1 : 0, exitCodeOf(doc));
+}
+
+/** The case ids to run: the recording's (if any), narrowed by --case-id, --tag and --grep. */
+function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined): string[] {
+  let cases = set.cases.filter((c) => !recorded || recorded.includes(c.id));
+  if (o.caseId?.length) {
+    const unknown = o.caseId.filter((id) => !set.cases.some((c) => c.id === id));
+    if (unknown.length) throw new UsageError(`no case has the id ${unknown.join(', ')}`);
+    cases = cases.filter((c) => o.caseId!.includes(c.id));
+  }
+  if (o.tag?.length) cases = cases.filter((c) => c.tags.some((t) => o.tag!.includes(t)));
+  if (o.grep) {
+    let re: RegExp;
+    try {
+      re = new RegExp(o.grep, 'i');
+    } catch (e) {
+      throw new UsageError(`--grep: ${(e as Error).message}`);
+    }
+    cases = cases.filter((c) => re.test(c.id) || re.test(c.title));
+  }
+  if (cases.length === 0) throw new UsageError('no case matches the selection (--case-id, --tag, --grep)');
+  return cases.map((c) => c.id);
+}
+
+/** Colour only on a terminal, and never with NO_COLOR set. */
+function colours(stream: NodeJS.WriteStream) {
+  const on = Boolean(stream.isTTY) && !process.env.NO_COLOR;
+  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2) };
 }
 
 /** results.json, summary.md and report.html; junit.xml comes from jest-junit. */
@@ -243,6 +287,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     cmd
       .option('--cases <path...>', 'case files or folders', undefined)
       .option('--case-id <id...>', 'run only these case ids')
+      .option('--tag <tag...>', 'run only cases with one of these tags')
+      .option('--grep <regex>', 'run only cases whose id or title matches (case-insensitive)')
+      .option('--list', 'list the selected cases and exit without running them')
+      .option('--bail', 'stop after the first case that does not conform')
       .option('--reports <dir>', 'where junit.xml and results.json go', 'reports')
       .option('--entity-path <path>', `EntityPath for the shared report (default ${DEFAULT_SETTINGS.entityPath})`)
       .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
@@ -269,6 +317,25 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (o: RunOptions & { out: string }) => {
       if (!o.endpoint && !o.allowAws && !process.env.AWS_ENDPOINT_URL_IAM && !process.env.AWS_ENDPOINT_URL) throw new UsageError('record needs --endpoint URL (or --allow-aws to record AWS itself)');
       setExit(await runCommand(o, path.resolve(o.out)));
+    });
+  program.command('validate')
+    .description('check case files (and an expectations file) without running anything: exit 0 when valid, 2 with file:line otherwise')
+    .option('--cases <path...>', 'case files or folders (default cases/)')
+    .option('--expectations <file>', 'an expectations file to check against the cases')
+    .action((o: { cases?: string[]; expectations?: string }) => {
+      const contract = loadContract();
+      const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
+      if (o.expectations) {
+        try {
+          loadExpectations(path.resolve(o.expectations), { caseIds: set.cases.map((c) => c.id), tags: [...new Set(set.cases.flatMap((c) => c.tags))], operations: Object.keys(contract.operations) });
+        } catch (e) {
+          if (e instanceof ExpectationFileError) throw new UsageError(`bad expectations file:\n${e.message}`);
+          throw e;
+        }
+      }
+      const generated = set.cases.filter((c) => c.tags.includes('generated')).length;
+      process.stdout.write(`${set.cases.length} cases (${generated} generated) and ${Object.keys(set.fixtures).length} fixture(s) in ${set.files.length} files are valid${o.expectations ? `; ${o.expectations} is valid` : ''}\n`);
+      setExit(0);
     });
   return program;
 }

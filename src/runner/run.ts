@@ -26,17 +26,27 @@ export function createTarget(plan: RunPlan): Target {
   });
 }
 
-export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseSet, onCase?: (r: CaseResult, index: number, total: number) => void): Promise<RunResults> {
+export interface RunHooks {
+  /** After each case. */
+  onCase?: (r: CaseResult, index: number, total: number) => void;
+  /** Stop after this case (--bail); the cases after it are not run. */
+  stopAfter?: (r: CaseResult) => boolean;
+  /** What a long step is waiting for (polling a job). */
+  onProgress?: (message: string) => void;
+}
+
+export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseSet, hooks: RunHooks = {}): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const target = createTarget(plan);
   const selected = plan.caseIds ? caseSet.cases.filter((c) => plan.caseIds!.includes(c.id)) : caseSet.cases;
-  const session = new Session(contract, target, caseSet, plan.settings);
+  const session = new Session(contract, target, caseSet, plan.settings, hooks.onProgress);
   const cases: CaseResult[] = [];
   try {
     for (const [i, c] of selected.entries()) {
       const r = await session.runCase(c);
       cases.push(r);
-      onCase?.(r, i, selected.length);
+      hooks.onCase?.(r, i, selected.length);
+      if (hooks.stopAfter?.(r)) break;
     }
   } finally {
     await target.close();

@@ -59,6 +59,8 @@ export class Session {
     readonly target: Target,
     readonly caseSet: CaseSet,
     readonly settings: RunSettings,
+    /** Told what a long step waits for (a job being polled). */
+    private readonly onProgress?: (message: string) => void,
   ) {}
 
   private fixture(name: string): Promise<FixtureOutcome> {
@@ -261,6 +263,9 @@ export class Session {
           ? `still ${status} after ${obs.exchanges.length} polls in ${(spent / 1000).toFixed(1)} s (budget ${(budgetMs / 1000).toFixed(0)} s)`
           : `unexpected ${job.status} ${JSON.stringify(status)}`;
         return obs;
+      }
+      if (this.target.kind === 'live') {
+        this.onProgress?.(`waiting for ${operation} ${JSON.stringify(params)} to finish: ${status} after ${obs.exchanges.length} poll(s), ${(spent / 1000).toFixed(0)} s of ${(budgetMs / 1000).toFixed(0)} s`);
       }
       await this.target.pause(wait);
       wait = Math.min(wait * 2, this.settings.pollMaxIntervalMs);

@@ -14,7 +14,8 @@ export interface CliRun {
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<CliRun> {
   const reports = mkdtempSync(path.join(os.tmpdir(), 'iam-reports-'));
-  const withReports = args.includes('--reports') || args[0] === '--help' || args.length === 0 ? args : [...args, '--reports', reports];
+  const runs = (args[0] === 'run' || args[0] === 'record') && !args.includes('--reports') && !args.includes('--help');
+  const withReports = runs ? [...args, '--reports', reports] : args;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
