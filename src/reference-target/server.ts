@@ -1,216 +1,314 @@
 // The reference target: an exact awsQuery endpoint for GenerateOrganizationsAccessReport and
-// GetOrganizationsAccessReport on 127.0.0.1. It follows the contract in specs/ to the letter, so the
-// suite passes against it, the JS SDK and botocore both parse it, and emulator authors can read it.
+// GetOrganizationsAccessReport on 127.0.0.1. It follows specs/iam-organizations-access-report.yaml to
+// the letter, so the suite passes against it, the JS SDK and botocore both parse it, and emulator
+// authors can read it as a model. Every report serves the same seeded services whatever EntityPath or
+// OrganizationsPolicyId it was generated with (rules R19 and G4-G6 are not modelled).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jobIdFor, seedServices, type ServiceEntry } from './data';
-import { failure, success, validationError, type WireAnswer } from './wire';
+import { element, failure, list, success, validationError, violation, type WireAnswer } from './wire';
 
 export interface ReferenceTargetOptions {
+  /** TCP port on 127.0.0.1 (default 0: any free port). */
   port?: number;
+  /** The report's services (default: seedServices(), 130 services). Served as given, in the order the SortKey asks. */
   services?: ServiceEntry[];
-  /** How many GetOrganizationsAccessReport calls still see IN_PROGRESS for a new job (default 1). */
+  /** How many GetOrganizationsAccessReport calls still answer IN_PROGRESS for a new job (default 1). */
   pollsBeforeComplete?: number;
   /** Never more than this many items on a page, whatever MaxItems says (legal: rule R5). */
   pageCap?: number;
-  /** Jobs end FAILED, with ErrorDetails, instead of COMPLETED. */
-  failJobs?: boolean;
-  /** More jobs IN_PROGRESS than this are refused with ReportGenerationLimitExceeded (default 5). */
+  /** Jobs end FAILED, with these ErrorDetails (or a default pair when `true`), instead of COMPLETED. */
+  failJobs?: boolean | { Code: string; Message: string };
+  /** More jobs IN_PROGRESS than this are refused with 409 ReportGenerationLimitExceeded (default 5). */
   maxConcurrentJobs?: number;
+  /** The time of job creation and completion (default: real time). */
   clock?: () => Date;
-  /** JobIds derive from this seed and a counter, so they repeat from run to run. */
+  /** JobIds are derived from this seed and a counter, so they repeat from run to run (default "reference"). */
   jobIdSeed?: string;
-  /** JobIds to hand out first, in order (e.g. the documentation example's), before seeded ones. */
+  /** JobIds to hand out first, in order (e.g. the documentation example's), before the seeded ones. */
   jobIds?: string[];
-  /** Called with the form fields of every request (the benchmark replays them with a plain script). */
+  /** Called with the form fields of every well-formed POST / (the benchmark replays them). */
   onRequest?: (params: Record<string, string>) => void;
 }
 
 export interface RunningTarget {
+  /** http://127.0.0.1:PORT, to use as the SDK endpoint. */
   url: string;
   port: number;
-  /** Requests served so far. */
+  /** HTTP requests received so far, answered or refused. */
   readonly requests: number;
   close(): Promise<void>;
 }
 
-const SORT_KEYS = ['SERVICE_NAMESPACE_ASCENDING', 'SERVICE_NAMESPACE_DESCENDING', 'LAST_AUTHENTICATED_TIME_ASCENDING', 'LAST_AUTHENTICATED_TIME_DESCENDING'] as const;
-const ENTITY_PATH = /^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z\-/]*$/;
-const POLICY_ID = /^p-[0-9a-zA-Z_]{8,128}$/;
-const MARKER_CHARS = /^[\u0020-\u00FF]+$/;
+export const SORT_KEYS = ['SERVICE_NAMESPACE_ASCENDING', 'SERVICE_NAMESPACE_DESCENDING', 'LAST_AUTHENTICATED_TIME_ASCENDING', 'LAST_AUTHENTICATED_TIME_DESCENDING'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+const DEFAULT_SORT: SortKey = 'SERVICE_NAMESPACE_ASCENDING';
+const DEFAULT_PAGE_SIZE = 100;
+
+// The model's patterns, matched against the whole value. The text is quoted in error messages as IAM does.
+const ENTITY_PATH = { text: '^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*', regex: /^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z\-/]*$/ };
+const POLICY_ID = { text: '^p-[0-9a-zA-Z_]{8,128}$', regex: /^p-[0-9a-zA-Z_]{8,128}$/ };
+const MARKER = { text: '[\\u0020-\\u00FF]+', regex: /^[\u0020-\u00FF]+$/ };
+const DEFAULT_FAILURE = { Code: 'PolicyTypeNotEnabled', Message: 'The report could not be generated: service control policies are not enabled on the root.' };
 
 interface Job {
+  /** 1 for the first job of this target, 2 for the next... (goes into markers). */
   index: number;
   created: Date;
   completed?: Date;
   polls: number;
+  /** Every marker handed out for this job, with where it continues. Only these are accepted back. */
+  markers: Map<string, { sortKey: SortKey; offset: number }>;
 }
 
-/** Services in the order a SortKey asks for. Ties break by namespace; never-accessed services go last. */
-export function sortServices(services: ServiceEntry[], sortKey: string): ServiceEntry[] {
-  const byNamespace = [...services].sort((a, b) => (a.ServiceNamespace < b.ServiceNamespace ? -1 : a.ServiceNamespace > b.ServiceNamespace ? 1 : 0));
+/** Length as the model counts it: Unicode code points, not UTF-16 units. */
+function length(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0; // ordinal, not locale; namespaces are ASCII so code units = code points
+}
+
+/**
+ * Services in the order a SortKey asks for. Namespace keys compare ordinally. Time keys order by
+ * LastAuthenticatedTime, break ties by namespace ascending in both directions, and put services never
+ * accessed last in both directions (the contract leaves their place open; last is what IAM does).
+ */
+export function sortServices(services: readonly ServiceEntry[], sortKey: string): ServiceEntry[] {
+  const byNamespace = [...services].sort((a, b) => compareText(a.ServiceNamespace, b.ServiceNamespace));
   if (sortKey === 'SERVICE_NAMESPACE_ASCENDING') return byNamespace;
   if (sortKey === 'SERVICE_NAMESPACE_DESCENDING') return byNamespace.reverse();
   const sign = sortKey === 'LAST_AUTHENTICATED_TIME_ASCENDING' ? 1 : -1;
-  const timed = byNamespace.filter((s) => s.LastAuthenticatedTime);
-  // Array.prototype.sort is stable, so equal times keep namespace order.
-  timed.sort((a, b) => sign * (Date.parse(a.LastAuthenticatedTime!) - Date.parse(b.LastAuthenticatedTime!)));
-  return [...timed, ...byNamespace.filter((s) => !s.LastAuthenticatedTime)];
+  const timed = byNamespace.filter((s) => s.LastAuthenticatedTime !== undefined).map((s) => ({ s, t: Date.parse(s.LastAuthenticatedTime!) }));
+  timed.sort((a, b) => sign * (a.t - b.t)); // stable, so equal times keep namespace order
+  return [...timed.map((x) => x.s), ...byNamespace.filter((s) => s.LastAuthenticatedTime === undefined)];
 }
 
+function accessDetailXml(s: ServiceEntry): string {
+  // Members in model order; only the modelled ones, whatever else the entry object holds.
+  return (
+    element('ServiceName', s.ServiceName) +
+    element('ServiceNamespace', s.ServiceNamespace) +
+    element('Region', s.Region) +
+    element('EntityPath', s.EntityPath) +
+    element('LastAuthenticatedTime', s.LastAuthenticatedTime) +
+    element('TotalAuthenticatedEntities', s.TotalAuthenticatedEntities)
+  );
+}
+
+function checkOptions(o: ReferenceTargetOptions): void {
+  const whole = (name: keyof ReferenceTargetOptions, min: number) => {
+    const v = o[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min)) throw new RangeError(`reference target: ${name} must be a whole number >= ${min}, got ${String(v)}`);
+  };
+  whole('pollsBeforeComplete', 0);
+  whole('pageCap', 1);
+  whole('maxConcurrentJobs', 1);
+  whole('port', 0);
+}
+
+/** The two operations over parsed form fields, without HTTP: handle() gives the answer to send. */
 export class ReferenceService {
   private readonly jobs = new Map<string, Job>();
-  private readonly services: ServiceEntry[];
+  private readonly services: readonly ServiceEntry[];
   private readonly clock: () => Date;
+  private readonly sorted = new Map<string, ServiceEntry[]>();
+  private readonly notAccessed: number;
 
   constructor(private readonly options: ReferenceTargetOptions = {}) {
+    checkOptions(options);
     this.services = options.services ?? seedServices();
     this.clock = options.clock ?? (() => new Date());
+    this.notAccessed = this.services.filter((s) => s.LastAuthenticatedTime === undefined).length;
   }
 
   handle(params: Record<string, string>): WireAnswer {
-    if (params.Version !== '2010-05-08') return failure(400, 'InvalidParameterValue', `Version must be 2010-05-08, got ${params.Version ?? 'none'}`);
+    if (params.Action === undefined) return failure(400, 'MissingAction', 'The request must contain the parameter Action.');
+    if (params.Version !== '2010-05-08') {
+      return params.Version === undefined
+        ? failure(400, 'MissingParameter', 'The request must contain the parameter Version (2010-05-08).')
+        : failure(400, 'InvalidParameterValue', `Version ${params.Version} is not supported; IAM's API version is 2010-05-08.`);
+    }
     switch (params.Action) {
       case 'GenerateOrganizationsAccessReport':
         return this.generate(params);
       case 'GetOrganizationsAccessReport':
         return this.get(params);
       default:
-        return failure(400, 'InvalidAction', `The action ${params.Action ?? '(none)'} is not valid for this web service.`);
+        return failure(400, 'InvalidAction', `The action ${params.Action} is not valid for this web service.`);
     }
-  }
-
-  private generate(p: Record<string, string>): WireAnswer {
-    const path = p.EntityPath;
-    if (path === undefined) return validationError('EntityPath', undefined, 'Member must not be null');
-    if (path.length < 19) return validationError('EntityPath', path, 'Member must have length greater than or equal to 19');
-    if (path.length > 427) return validationError('EntityPath', path, 'Member must have length less than or equal to 427');
-    if (!ENTITY_PATH.test(path)) return validationError('EntityPath', path, `Member must satisfy regular expression pattern: ${ENTITY_PATH.source}`);
-    if (p.OrganizationsPolicyId !== undefined && !POLICY_ID.test(p.OrganizationsPolicyId)) {
-      return validationError('OrganizationsPolicyId', p.OrganizationsPolicyId, `Member must satisfy regular expression pattern: ${POLICY_ID.source}`);
-    }
-    const running = [...this.jobs.values()].filter((j) => !this.isDone(j)).length;
-    if (running >= (this.options.maxConcurrentJobs ?? 5)) {
-      return failure(409, 'ReportGenerationLimitExceeded', 'Too many report jobs are running for this account. Wait for one to finish.');
-    }
-    const index = this.jobs.size + 1;
-    const jobId = this.options.jobIds?.[index - 1] ?? jobIdFor(this.options.jobIdSeed ?? 'reference', index);
-    this.jobs.set(jobId, { index, created: this.clock(), polls: 0 });
-    return success('GenerateOrganizationsAccessReport', { JobId: jobId });
   }
 
   private isDone(job: Job): boolean {
     return job.polls >= (this.options.pollsBeforeComplete ?? 1);
   }
 
+  private generate(p: Record<string, string>): WireAnswer {
+    const bad: string[] = [];
+    const path = p.EntityPath;
+    if (path === undefined) bad.push(violation('EntityPath', path, 'not be null'));
+    else {
+      if (length(path) < 19) bad.push(violation('EntityPath', path, 'have length greater than or equal to 19'));
+      if (length(path) > 427) bad.push(violation('EntityPath', path, 'have length less than or equal to 427'));
+      if (!ENTITY_PATH.regex.test(path)) bad.push(violation('EntityPath', path, `satisfy regular expression pattern: ${ENTITY_PATH.text}`));
+    }
+    const policy = p.OrganizationsPolicyId;
+    if (policy !== undefined && !POLICY_ID.regex.test(policy)) bad.push(violation('OrganizationsPolicyId', policy, `satisfy regular expression pattern: ${POLICY_ID.text}`));
+    if (bad.length) return validationError(bad);
+
+    const running = [...this.jobs.values()].filter((j) => !this.isDone(j)).length;
+    const limit = this.options.maxConcurrentJobs ?? 5;
+    if (running >= limit) return failure(409, 'ReportGenerationLimitExceeded', `${running} report jobs are already running, the most this account may run at once. Try again when one has finished.`);
+
+    const index = this.jobs.size + 1;
+    const jobId = this.options.jobIds?.[index - 1] ?? jobIdFor(this.options.jobIdSeed ?? 'reference', index);
+    this.jobs.set(jobId, { index, created: this.clock(), polls: 0, markers: new Map() });
+    return success('GenerateOrganizationsAccessReport', element('JobId', jobId));
+  }
+
   private get(p: Record<string, string>): WireAnswer {
-    // Every constraint first, then existence: an out-of-contract request is a 400 whatever its JobId.
-    if (p.JobId === undefined) return validationError('JobId', undefined, 'Member must not be null');
-    if (p.JobId.length !== 36) return validationError('JobId', p.JobId, `Member must have length ${p.JobId.length < 36 ? 'greater' : 'less'} than or equal to 36`);
-    let maxItems = 100;
+    // Every model constraint first, then existence: an out-of-contract request is a 400 whatever its JobId.
+    const bad: string[] = [];
+    if (p.JobId === undefined) bad.push(violation('JobId', undefined, 'not be null'));
+    else if (length(p.JobId) < 36) bad.push(violation('JobId', p.JobId, 'have length greater than or equal to 36'));
+    else if (length(p.JobId) > 36) bad.push(violation('JobId', p.JobId, 'have length less than or equal to 36'));
+
+    let maxItems = DEFAULT_PAGE_SIZE;
     if (p.MaxItems !== undefined) {
-      if (!/^[+-]?\d+$/.test(p.MaxItems)) return validationError('MaxItems', p.MaxItems, 'Member must be an integer');
-      maxItems = Number(p.MaxItems);
-      if (maxItems < 1) return validationError('MaxItems', p.MaxItems, 'Member must have value greater than or equal to 1');
-      if (maxItems > 1000) return validationError('MaxItems', p.MaxItems, 'Member must have value less than or equal to 1000');
-    }
-    const sortKey = p.SortKey ?? 'SERVICE_NAMESPACE_ASCENDING';
-    if (!(SORT_KEYS as readonly string[]).includes(sortKey)) return validationError('SortKey', p.SortKey, `Member must satisfy enum value set: [${SORT_KEYS.join(', ')}]`);
-    if (p.Marker !== undefined) {
-      if (p.Marker.length < 1) return validationError('Marker', p.Marker, 'Member must have length greater than or equal to 1');
-      if (p.Marker.length > 320) return validationError('Marker', p.Marker, 'Member must have length less than or equal to 320');
-      if (!MARKER_CHARS.test(p.Marker)) return validationError('Marker', p.Marker, 'Member must satisfy regular expression pattern: [\\u0020-\\u00FF]+');
-    }
-    const job = this.jobs.get(p.JobId);
-    if (!job) return failure(404, 'NoSuchEntity', `The report job ${p.JobId} cannot be found.`);
-    let offset = 0;
-    if (p.Marker !== undefined) {
-      const decoded = decodeMarker(p.Marker);
-      // An unmodelled condition: IAM's generic ValidationError fits a marker that is well-formed but not ours.
-      if (!decoded || decoded.job !== job.index || decoded.sort !== sortKey) return failure(400, 'ValidationError', 'The marker is not valid for this report and sort key.');
-      offset = decoded.offset;
+      maxItems = /^[+-]?[0-9]+$/.test(p.MaxItems) ? Number(p.MaxItems) : NaN;
+      if (Number.isNaN(maxItems)) bad.push(violation('MaxItems', p.MaxItems, 'be an integer'));
+      else if (maxItems < 1) bad.push(violation('MaxItems', p.MaxItems, 'have value greater than or equal to 1'));
+      else if (maxItems > 1000) bad.push(violation('MaxItems', p.MaxItems, 'have value less than or equal to 1000'));
     }
 
-    const created = job.created.toISOString();
+    const sortKey = (p.SortKey ?? DEFAULT_SORT) as SortKey;
+    if (!SORT_KEYS.includes(sortKey)) bad.push(violation('SortKey', p.SortKey, `satisfy enum value set: [${SORT_KEYS.join(', ')}]`));
+
+    const marker = p.Marker;
+    if (marker !== undefined) {
+      if (length(marker) < 1) bad.push(violation('Marker', marker, 'have length greater than or equal to 1'));
+      if (length(marker) > 320) bad.push(violation('Marker', marker, 'have length less than or equal to 320'));
+      if (marker !== '' && !MARKER.regex.test(marker)) bad.push(violation('Marker', marker, `satisfy regular expression pattern: ${MARKER.text}`));
+    }
+    if (bad.length) return validationError(bad);
+
+    const job = this.jobs.get(p.JobId);
+    if (!job) return failure(404, 'NoSuchEntity', `The report job with the ID ${p.JobId} cannot be found.`);
+
+    let offset = 0;
+    if (marker !== undefined) {
+      // A well-formed marker that this target did not hand out for this job and sort key. The model names no
+      // error for it; we answer ValidationError (400, Sender), the code IAM's list operations use for
+      // "Invalid Marker", rather than InvalidInput, which this operation does not declare.
+      const issued = job.markers.get(marker);
+      if (!issued || issued.sortKey !== sortKey) return failure(400, 'ValidationError', `Invalid Marker: it was not returned for report job ${p.JobId} with SortKey ${sortKey}.`);
+      offset = issued.offset;
+    }
+
+    const created = element('JobCreationDate', job.created.toISOString());
     if (!this.isDone(job)) {
       job.polls++;
-      return success('GetOrganizationsAccessReport', { JobStatus: 'IN_PROGRESS', JobCreationDate: created });
+      return success('GetOrganizationsAccessReport', element('JobStatus', 'IN_PROGRESS') + created);
     }
+    // The job finished when it was first seen finished; never before it started.
     job.completed ??= new Date(Math.max(this.clock().getTime(), job.created.getTime()));
-    const completed = job.completed.toISOString();
+    const completed = element('JobCompletionDate', job.completed.toISOString());
+
     if (this.options.failJobs) {
-      return success('GetOrganizationsAccessReport', {
-        JobStatus: 'FAILED', JobCreationDate: created, JobCompletionDate: completed,
-        ErrorDetails: { Message: 'The report could not be generated because SCPs are not enabled on the root.', Code: 'PolicyTypeNotEnabled' },
-      });
+      const why = this.options.failJobs === true ? DEFAULT_FAILURE : this.options.failJobs;
+      return success('GetOrganizationsAccessReport', element('JobStatus', 'FAILED') + created + completed + `<ErrorDetails>${element('Message', why.Message)}${element('Code', why.Code)}</ErrorDetails>`);
     }
-    const ordered = sortServices(this.services, sortKey);
+
+    const ordered = this.inOrder(sortKey);
     const size = Math.min(maxItems, this.options.pageCap ?? maxItems);
     const page = ordered.slice(offset, offset + size);
     const next = offset + page.length;
     const truncated = next < ordered.length;
-    return success('GetOrganizationsAccessReport', {
-      JobStatus: 'COMPLETED',
-      JobCreationDate: created,
-      JobCompletionDate: completed,
-      NumberOfServicesAccessible: ordered.length,
-      NumberOfServicesNotAccessed: ordered.filter((s) => !s.LastAuthenticatedTime).length,
-      AccessDetails: page,
-      IsTruncated: truncated,
-      Marker: truncated ? encodeMarker({ job: job.index, sort: sortKey, offset: next }) : undefined,
-    });
+    let nextMarker: string | undefined;
+    if (truncated) {
+      nextMarker = encodeMarker(job.index, sortKey, next);
+      job.markers.set(nextMarker, { sortKey, offset: next });
+    }
+    return success(
+      'GetOrganizationsAccessReport',
+      element('JobStatus', 'COMPLETED') +
+        created +
+        completed +
+        element('NumberOfServicesAccessible', ordered.length) +
+        element('NumberOfServicesNotAccessed', this.notAccessed) +
+        list('AccessDetails', page.map(accessDetailXml)) +
+        element('IsTruncated', truncated) +
+        element('Marker', nextMarker),
+    );
+  }
+
+  /** The services in a sort order, computed once per order (a 10,000-service walk stays cheap). */
+  private inOrder(sortKey: SortKey): ServiceEntry[] {
+    let ordered = this.sorted.get(sortKey);
+    if (!ordered) this.sorted.set(sortKey, (ordered = sortServices(this.services, sortKey)));
+    return ordered;
   }
 }
 
-interface MarkerContent {
-  job: number;
-  sort: string;
-  offset: number;
+/**
+ * Opaque to clients. base64url of [job, sort key, offset]: readable when debugging, the same in every run
+ * (recordings stay reproducible), far below 320 characters and inside U+0020..U+00FF.
+ */
+function encodeMarker(job: number, sortKey: SortKey, offset: number): string {
+  return Buffer.from(JSON.stringify([job, sortKey, offset])).toString('base64url');
 }
 
-/** Opaque to clients; base64url keeps it inside U+0020..U+00FF and far below 320 characters. */
-function encodeMarker(m: MarkerContent): string {
-  return Buffer.from(JSON.stringify([m.job, m.sort, m.offset])).toString('base64url');
+const MAX_BODY_BYTES = 1 << 20;
+
+function isForm(contentType: string | undefined): boolean {
+  return contentType === undefined || contentType.split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
 }
 
-function decodeMarker(text: string): MarkerContent | undefined {
-  try {
-    const [job, sort, offset] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    return Number.isInteger(job) && typeof sort === 'string' && Number.isInteger(offset) && offset >= 0 ? { job, sort, offset } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
+/** Starts the target on 127.0.0.1. Signatures are not checked: any Authorization header, or none, is accepted. */
 export async function startReferenceTarget(options: ReferenceTargetOptions = {}): Promise<RunningTarget> {
   const service = new ReferenceService(options);
   let requests = 0;
   const server = http.createServer((req, res) => {
+    requests++;
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('error', () => res.destroy()); // the client went away; nobody to answer
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
     req.on('end', () => {
-      requests++;
       let answer: WireAnswer;
       try {
-        if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
-          answer = failure(400, 'InvalidAction', `awsQuery requests are POST /, not ${req.method} ${req.url}`);
-        } else {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path !== '/') answer = failure(404, 'NotFound', `Nothing at ${path}: awsQuery requests go to POST /.`);
+        else if (req.method !== 'POST') answer = failure(400, 'InvalidAction', `awsQuery requests are POST /, not ${req.method} /.`);
+        else if (size > MAX_BODY_BYTES) answer = failure(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+        else if (!isForm(req.headers['content-type'])) answer = failure(400, 'MissingAction', `awsQuery requests carry a form body (application/x-www-form-urlencoded), not ${req.headers['content-type']}.`);
+        else {
           const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
           options.onRequest?.(params);
           answer = service.handle(params);
         }
       } catch (e) {
-        answer = failure(500, 'ServiceFailure', `The reference target failed: ${(e as Error).message}`);
+        answer = failure(500, 'ServiceFailure', `The reference target failed unexpectedly: ${(e as Error).message}`);
       }
-      res.writeHead(answer.status, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': answer.requestId });
+      res.writeHead(answer.status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(answer.body), 'x-amzn-RequestId': answer.requestId });
       res.end(answer.body);
     });
   });
+  // Long enough that an SDK never reuses a connection the server is closing; close() ends them anyway.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  server.keepAliveTimeout = 1000;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -218,9 +316,10 @@ export async function startReferenceTarget(options: ReferenceTargetOptions = {})
     get requests() {
       return requests;
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

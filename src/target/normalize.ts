@@ -14,11 +14,11 @@ interface IdKind {
 }
 
 // Placeholders keep each id's shape, so normalised answers still satisfy the contract's patterns. The
-// patterns take ids of any length (a case may send an over-long one on purpose): no prefix may leak.
+// patterns take ids of any length (a case may send one too long or too short on purpose): no part may leak.
 const ID_KINDS: IdKind[] = [
-  { pattern: /\bou-[0-9a-z]{4,}-[0-9a-z]{8,}/g, make: (n) => `ou-0000-${String(n).padStart(8, '0')}` },
-  { pattern: /\bo-[0-9a-z]{10,}/g, make: (n) => `o-${String(n).padStart(10, '0')}` },
-  { pattern: /\br-[0-9a-z]{4,}/g, make: (n) => `r-${String(n).padStart(4, '0')}` },
+  { pattern: /\bou-[0-9a-z]+-[0-9a-z]+/g, make: (n) => `ou-0000-${String(n).padStart(8, '0')}` },
+  { pattern: /\bo-[0-9a-z]+/g, make: (n) => `o-${String(n).padStart(10, '0')}` },
+  { pattern: /\br-[0-9a-z]+/g, make: (n) => `r-${String(n).padStart(4, '0')}` },
   // Account ids inside entity paths and ARNs only: other 12-digit runs are left alone.
   { pattern: /(?<=[/:])\d{12}\b/g, make: (n) => String(n).padStart(12, '0') },
 ];
@@ -55,6 +55,8 @@ export class Normalizer {
   value(v: string): string {
     if (this.jobIds.has(v)) return this.jobIds.get(v)!;
     if (this.markers.has(v)) return this.markers.get(v)!;
+    // A value cut from a JobId (a case sending one character too few) is cut from its placeholder.
+    for (const [id, placeholder] of this.jobIds) if (v.length >= 8 && v.length < id.length && id.startsWith(v)) return placeholder.slice(0, v.length);
     let out = v;
     for (const [id, placeholder] of this.jobIds) out = out.split(id).join(placeholder);
     return this.options.ids ? this.replaceIds(out) : out;

@@ -88,6 +88,8 @@ const rows: Row[] = [
   // client-error
   ['MaxItems 0 accepted', { reply: getOnly((req, n) => (req.params.MaxItems === '0' ? { status: 200, body: reportXml({ JobStatus: 'COMPLETED', JobCreationDate: '2026-11-24T10:00:00Z', JobCompletionDate: '2026-11-24T10:00:05Z', IsTruncated: false, AccessDetails: [] }) } : n)) }, 'max-items-zero', 'client-error', 'W1'],
   ['a bad SortKey answered with 500', { reply: getOnly((req, n) => (req.params.SortKey === 'SERVICE_NAME_ASCENDING' ? { status: 500, body: errorXml('InternalFailure', 'boom', 'Receiver') } : n)) }, 'sort-key-unknown', 'client-error', 'W1'],
+  // accepted-input
+  ['MaxItems 1000 refused as invalid', { reply: getOnly((req, n) => (req.params.MaxItems === '1000' && req.params.JobId?.length === 36 ? { status: 400, body: errorXml('ValidationError', 'maxItems too large') } : n)) }, 'gen-get-maxitems-range-max', 'accepted-input', 'W1'],
   ['a too-long EntityPath accepted', { reply: (req, n) => (req.action === 'GenerateOrganizationsAccessReport' && (req.params.EntityPath ?? '').length > 427 ? { status: 200, body: n.body.replace(/ValidationError[\s\S]*/, '') && `<GenerateOrganizationsAccessReportResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GenerateOrganizationsAccessReportResult><JobId>${JOB_ID}</JobId></GenerateOrganizationsAccessReportResult></GenerateOrganizationsAccessReportResponse>` } : n) }, 'entity-path-428-characters', 'client-error', 'W1'],
 ];
 
