@@ -1,6 +1,6 @@
 // Checks on error answers, on both views: what the AWS SDK made of the error and the raw HTTP response.
 import type { CheckDefinition, Finding } from './types';
-import { readAwsQueryResponse } from '../wire/awsquery';
+import { wireViewOf } from '../wire/awsquery';
 import { describeOutcome } from '../target/exchange';
 import { pageLabel, show } from './util';
 
@@ -27,7 +27,7 @@ const errorCode: CheckDefinition<{ status: number; code: string; type?: 'Sender'
         return;
       }
       if (x.response.status !== args.status) findings.push({ path: `${at}: HTTP status`, message: 'wrong HTTP status', expected: String(args.status), actual: describeOutcome(x) });
-      const view = readAwsQueryResponse(contract, observation.operation, x.response.body);
+      const view = wireViewOf(contract, observation.operation, x.response);
       if (view.kind !== 'error') {
         findings.push({ path: `${at}: body`, message: 'the body is not an awsQuery <ErrorResponse>', expected: `<ErrorResponse><Error><Code>${args.code}</Code>...`, actual: view.kind === 'unreadable' ? view.reason : `<${view.root}>` });
       } else {

@@ -2,7 +2,7 @@
 // successful response follow the contract's output shape.
 import type { Contract } from '../contract';
 import { validateShape } from '../contract';
-import { readAwsQueryResponse } from '../wire/awsquery';
+import { wireViewOf } from '../wire/awsquery';
 import { describeOutcome } from '../target/exchange';
 import type { CheckDefinition, Finding } from './types';
 import { pageLabel, show, succeeded } from './util';
@@ -91,7 +91,7 @@ const responseSchema: CheckDefinition = {
     observation.exchanges.forEach((x, i) => {
       if (!x.response || x.response.status >= 300 || x.error?.code) return;
       const where = pageLabel(observation, i + 1);
-      const view = readAwsQueryResponse(contract, observation.operation, x.response.body);
+      const view = wireViewOf(contract, observation.operation, x.response);
       if (view.kind === 'unreadable') {
         findings.push({ path: where, message: 'the body is not an awsQuery XML response', expected: `<${op.name}Response> XML`, actual: view.reason });
         return;

@@ -3,7 +3,7 @@
 // rejects; the SDK view alone would hide them.
 import type { Contract } from '../contract';
 import type { CheckDefinition, Finding } from './types';
-import { readAwsQueryResponse } from '../wire/awsquery';
+import { wireViewOf } from '../wire/awsquery';
 import { pageLabel, show } from './util';
 
 const wireFormat: CheckDefinition = {
@@ -27,7 +27,7 @@ const wireFormat: CheckDefinition = {
       const r = x.response;
       if (!r) return;
       const at = pageLabel(observation, i + 1);
-      const view = readAwsQueryResponse(contract, observation.operation, r.body);
+      const view = wireViewOf(contract, observation.operation, r);
       if (view.kind === 'unreadable') return; // outcome and response-schema report it; HTML pages are "not implemented"
       const add = (path: string, message: string, expected: string, actual: string) => findings.push({ path: `${at}: ${path}`, message, expected, actual });
       const type = r.headers['content-type'];
@@ -109,7 +109,7 @@ const sdkAgrees: CheckDefinition = {
     observation.exchanges.forEach((x, i) => {
       if (!x.response) return;
       const at = pageLabel(observation, i + 1);
-      const view = readAwsQueryResponse(contract, observation.operation, x.response.body);
+      const view = wireViewOf(contract, observation.operation, x.response);
       if (view.kind === 'result' && x.output && view.resultElement) {
         agree(contract, contract.operation(observation.operation).output, view.result, x.output, 'Result', findings, at);
       } else if (view.kind === 'error' && x.error) {

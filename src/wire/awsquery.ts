@@ -21,6 +21,15 @@ function extrasOf(el: XmlElement, allowed: Record<string, string[] | true>, pref
   return out;
 }
 
+/** Several checks read each answer; parse each response body once. */
+const viewed = new WeakMap<object, WireView>();
+
+export function wireViewOf(contract: Contract, operation: string, response: { body: string }): WireView {
+  let view = viewed.get(response);
+  if (!view) viewed.set(response, (view = readAwsQueryResponse(contract, operation, response.body)));
+  return view;
+}
+
 export function readAwsQueryResponse(contract: Contract, operation: string, body: string): WireView {
   if (body.trim() === '') return { kind: 'unreadable', reason: 'empty body' };
   const parsed = parseXml(body);
