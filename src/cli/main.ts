@@ -14,7 +14,7 @@ import type { CaseSet } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import type { CaseResult } from '../runner/results';
 import { reportThroughJest } from './run-jest';
-import { exitCodeOf, resultsDocument, type ResultsDocument } from '../report/document';
+import { exitCodeOf, mergeDocuments, MergeError, resultsDocument, type ResultsDocument } from '../report/document';
 import { renderMarkdown } from '../report/markdown';
 import { renderHtml } from '../report/html';
 import { runSuite } from '../runner/run';
@@ -55,6 +55,7 @@ interface RunOptions {
   grep?: string;
   list?: boolean;
   bail?: boolean;
+  shard?: string;
 }
 
 function positiveNumber(value: string, flag: string): number {
@@ -225,6 +226,14 @@ function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined
     cases = cases.filter((c) => re.test(c.id) || re.test(c.title));
   }
   if (cases.length === 0) throw new UsageError('no case matches the selection (--case-id, --tag, --grep)');
+  if (o.shard) {
+    // Round robin over the selection: deterministic, and each shard gets a mix of slow and fast cases.
+    const m = /^(\d+)\/(\d+)$/.exec(o.shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard is i/n with 1 <= i <= n, got "${o.shard}"`);
+    const [i, n] = [Number(m[1]), Number(m[2])];
+    cases = cases.filter((_, k) => k % n === i - 1);
+    if (cases.length === 0) throw new UsageError(`shard ${o.shard} has no case (the selection has fewer than ${n})`);
+  }
   return cases.map((c) => c.id);
 }
 
@@ -291,6 +300,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--grep <regex>', 'run only cases whose id or title matches (case-insensitive)')
       .option('--list', 'list the selected cases and exit without running them')
       .option('--bail', 'stop after the first case that does not conform')
+      .option('--shard <i/n>', 'run the i-th of n parts of the selection (merge the reports with "merge")')
       .option('--reports <dir>', 'where junit.xml and results.json go', 'reports')
       .option('--entity-path <path>', `EntityPath for the shared report (default ${DEFAULT_SETTINGS.entityPath})`)
       .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
@@ -317,6 +327,33 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (o: RunOptions & { out: string }) => {
       if (!o.endpoint && !o.allowAws && !process.env.AWS_ENDPOINT_URL_IAM && !process.env.AWS_ENDPOINT_URL) throw new UsageError('record needs --endpoint URL (or --allow-aws to record AWS itself)');
       setExit(await runCommand(o, path.resolve(o.out)));
+    });
+  program.command('merge')
+    .description('merge the reports of sharded runs (their results.json) into one set of reports')
+    .argument('<dirs...>', 'report folders of the shards')
+    .option('--reports <dir>', 'where the merged reports go', 'reports')
+    .option('--quiet', 'print only the summary')
+    .action(async (dirs: string[], o: { reports: string; quiet?: boolean }) => {
+      const docs = dirs.map((d) => {
+        const file = path.join(d, 'results.json');
+        try {
+          return JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
+        } catch (e) {
+          throw new UsageError(`${file}: ${(e as Error).message}`);
+        }
+      });
+      let merged: ResultsDocument;
+      try {
+        merged = mergeDocuments(docs, loadContract());
+      } catch (e) {
+        if (e instanceof MergeError) throw new UsageError(`cannot merge: ${e.message}`);
+        throw e;
+      }
+      const dir = path.resolve(o.reports);
+      writeReports(merged, dir);
+      const outcome = await reportThroughJest(merged, dir, { silent: true });
+      (o.quiet ? process.stderr : process.stdout).write(`merged ${docs.length} shard(s): ${summaryLine(merged)} Reports: ${path.relative(process.cwd(), dir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
+      setExit(Math.max(outcome.failed > 0 ? 1 : 0, exitCodeOf(merged)));
     });
   program.command('validate')
     .description('check case files (and an expectations file) without running anything: exit 0 when valid, 2 with file:line otherwise')

@@ -1,0 +1,40 @@
+// A run split with --shard over several CI machines merges back into one set of reports, equal in
+// content to the unsplit run, with JUnit still valid.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+import { runCli } from '../support/cli';
+
+const ids = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).cases as { caseId: string }[]).map((c) => c.caseId).sort();
+
+test('two shards split the cases without overlap, and merge into the same reports as one run', async () => {
+  const [one, two, whole] = await Promise.all([runCli(['run', '--quiet', '--shard', '1/2']), runCli(['run', '--quiet', '--shard', '2/2']), runCli(['run', '--quiet'])]);
+  expect([one.code, two.code, whole.code]).toEqual([0, 0, 0]);
+  const a = ids(one.reports);
+  const b = ids(two.reports);
+  expect(a.filter((id) => b.includes(id))).toEqual([]);
+  expect([...a, ...b].sort()).toEqual(ids(whole.reports));
+  const merged = await runCli(['merge', one.reports, two.reports, '--reports', path.join(one.reports, 'merged'), '--quiet']);
+  expect(merged.code).toBe(0);
+  const dir = path.join(one.reports, 'merged');
+  expect(ids(dir)).toEqual(ids(whole.reports));
+  const xml = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
+  expect((xml.match(/<testcase /g) ?? []).length).toBe(ids(whole.reports).length);
+  const xsd = readFileSync(path.join(__dirname, 'junit.xsd'), 'utf8');
+  const check = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
+  expect(check.errors).toEqual([]);
+  expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(new RegExp(`\\| ${ids(whole.reports).length} \\| 0 \\| 0 \\| 0 \\| 0 \\| ${ids(whole.reports).length} \\|`));
+});
+
+test('merging a shard twice is refused (a case would count twice): exit 2', async () => {
+  const one = await runCli(['run', '--quiet', '--shard', '1/3']);
+  const merged = await runCli(['merge', one.reports, one.reports, '--reports', path.join(one.reports, 'm')]);
+  expect(merged.code).toBe(2);
+  expect(merged.stderr).toMatch(/cannot merge: case \S+ is in more than one shard/);
+});
+
+test.each(['0/2', '3/2', 'half'])('--shard %s is a usage error', async (shard) => {
+  const run = await runCli(['run', '--shard', shard]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/--shard is i\/n with 1 <= i <= n/);
+});
