@@ -12,7 +12,8 @@ const LABEL: Record<Verdict, string> = {
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:20px}header p{margin:0;color:#c9d1e0}
+header{background:#1d2330;color:#fff;padding:18px 28px}.verdict{font-size:13px;border-radius:4px;padding:3px 8px;margin-right:8px;vertical-align:middle}.verdict.ok{background:#1a7f37}.verdict.bad{background:#c62828}
+td.n{white-space:nowrap}header h1{margin:0 0 4px;font-size:20px}header p{margin:0;color:#c9d1e0}
 main{padding:20px 28px;max-width:1200px}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:0 0 20px}.card{background:#fff;border-radius:8px;padding:10px 16px;box-shadow:0 1px 2px #0002;min-width:110px}
 .card b{display:block;font-size:24px}.card.pass b{color:#1a7f37}.card.fail b{color:#c62828}.card.xf b{color:#8a6d00}.card.up b{color:#6a1b9a}.card.inf b{color:#5d6b82}
@@ -54,10 +55,10 @@ export function renderHtml(doc: ResultsDocument): string {
   const order: Record<Verdict, number> = { fail: 0, 'unexpected-pass': 1, infrastructure: 2, 'expected-failure': 3, pass: 4 };
   const sections = [...byOperation].map(([op, cases]) => `<h2>${esc(op)}</h2>\n${[...cases].sort((a, b) => order[a.verdict] - order[b.verdict]).map((c) =>
     `<details class="case ${c.verdict}"${c.verdict === 'fail' || c.verdict === 'unexpected-pass' ? ' open' : ''}><summary><span class="badge">${LABEL[c.verdict]}</span> <b>${esc(c.caseId)}</b> — ${esc(c.title)}</summary><div class="body">${caseBody(c)}</div></details>`).join('\n')}`).join('\n');
-  const rules = doc.rules.map((r) => `<tr><td><b>${esc(r.id)}</b></td><td>${esc(r.title)}</td><td>${r.testable ? (r.cases.length ? `${r.cases.length - r.failing.length}/${r.cases.length} conform` : '<span class="muted">no case in this run</span>') : '<span class="muted">not testable black-box</span>'}</td><td>${r.failing.map((c) => `<span class="badge fail">${esc(c)}</span>`).join(' ')}</td></tr>`).join('\n');
+  const rules = doc.rules.map((r) => `<tr><td><b>${esc(r.id)}</b></td><td>${esc(r.title)}</td><td class="n">${r.testable ? (r.cases.length ? `${r.cases.length - r.failing.length}/${r.cases.length} conform` : '<span class="muted">no case in this run</span>') : '<span class="muted">not testable black-box</span>'}</td><td>${r.failing.map((c) => `<span class="badge fail">${esc(c)}</span>`).join(' ')}</td></tr>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>IAM conformance — ${esc(doc.target.label)}</title><style>${STYLE}</style></head>
-<body><header><h1>${ok ? '✅' : '❌'} IAM Organizations access report conformance</h1><p>${esc(doc.target.label)} · ${esc(doc.target.description)} · ${esc(doc.finishedAt)}</p></header>
+<body><header><h1><span class="verdict ${ok ? 'ok' : 'bad'}">${ok ? 'CONFORMS' : 'DOES NOT CONFORM'}</span> IAM Organizations access report</h1><p>${esc(doc.target.label)}${doc.target.kind === 'replay' ? '' : ` · ${esc(doc.target.description)}`} · ${esc(doc.finishedAt)}</p></header>
 <main>
 <div class="cards">
 <div class="card pass"><b>${s.pass}</b>conform</div><div class="card fail"><b>${s.fail}</b>do not conform</div>
