@@ -1,15 +1,13 @@
 // A CI gate must end cleanly whatever the endpoint does and whatever the case files hold: each hostile
 // endpoint ends the run by itself, in bounded time, with exit 1, a JUnit report and no stack trace; each
 // malformed case file ends it before anything runs with exit 2 and file:line.
-import net from 'node:net';
+import { afterRequest, httpHead, rawServer, type Behaviour } from '../support/raw-server';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/cli';
 
-type Behaviour = (socket: net.Socket) => void;
-const afterRequest = (fn: (s: net.Socket) => void): Behaviour => (s) => s.once('data', () => fn(s));
-const head = (status: string, headers: string) => `HTTP/1.1 ${status}\r\n${headers}\r\n`;
+const head = httpHead;
 const HTML = '<html><body><h1>502 Bad Gateway</h1></body></html>';
 
 const endpoints: [string, Behaviour, RegExp][] = [
@@ -26,25 +24,17 @@ const endpoints: [string, Behaviour, RegExp][] = [
 ];
 
 test.each(endpoints)('an endpoint that %s: exit 1 in bounded time, JUnit written, a reason per case, no stack trace', async (_name, behaviour, reason) => {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-    behaviour(s);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const server = await rawServer(behaviour);
   try {
     const started = Date.now();
-    const run = await runCli(['run', '--endpoint', `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, '--quiet', '--request-timeout', '1', '--budget', '8']);
+    const run = await runCli(['run', '--endpoint', server.url, '--quiet', '--request-timeout', '1', '--budget', '8']);
     expect(Date.now() - started).toBeLessThan(45_000);
     expect(run.code).toBe(1);
     const xml = readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');
     expect(xml).toMatch(reason);
     expect(run.stdout + run.stderr + xml).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
   } finally {
-    for (const s of sockets) s.destroy();
-    server.close();
+    await server.close();
   }
 }, 60_000);
 

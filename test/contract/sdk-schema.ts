@@ -9,6 +9,7 @@
 // A member schema may also be a thunk, a [schema, memberTraits] pair, or [0, ns, name, traits, simple].
 // Enum values are not in the schemas (an enum member is just 0). They are exported as objects
 // (`SortKeyType`), and only the TypeScript declarations say which member uses which: we read those.
+// Nor do the schemas say which errors an operation returns; only the command's doc comments do (`@throws`).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -21,6 +22,8 @@ export interface SdkModel {
   exports: Record<string, unknown>;
   /** Name of the enum export a structure member is typed with, from the .d.ts files (undefined: not an enum). */
   enumOf(structure: string, member: string): string | undefined;
+  /** The modelled errors an operation's command documents (undefined: no such command). */
+  errorsOf(operation: string): string[] | undefined;
 }
 
 let installed: SdkModel | undefined;
@@ -30,12 +33,27 @@ export function installedSdk(): SdkModel {
   if (installed) return installed;
   const exports = iam as unknown as Record<string, unknown>;
   const links = readEnumLinks(exports);
-  return (installed = { exports, enumOf: (structure, member) => links.get(structure)?.get(member) });
+  return (installed = { exports, enumOf: (structure, member) => links.get(structure)?.get(member), errorsOf: (op) => readThrows(exports, op) });
+}
+
+const typesDir = () => path.join(path.dirname(require.resolve('@aws-sdk/client-iam')), '..', 'dist-types');
+
+/** `@throws {@link NoSuchEntityException} (client fault)` lines of a command's declaration, minus the
+ * service's base exception (a synthetic shape every command lists). */
+function readThrows(exports: Record<string, unknown>, op: string): string[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(typesDir(), 'commands', `${op}Command.d.ts`), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const names = [...text.matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]);
+  return names.filter((n) => !String((exports[`${n}$`] as unknown[] | undefined)?.[1]).startsWith('smithy.ts.sdk.synthetic'));
 }
 
 /** interface name -> member name -> enum export, from dist-types/models/*.d.ts (parsed, not regex-matched). */
 function readEnumLinks(exports: Record<string, unknown>): Map<string, Map<string, string>> {
-  const dir = path.join(path.dirname(require.resolve('@aws-sdk/client-iam')), '..', 'dist-types', 'models');
+  const dir = path.join(typesDir(), 'models');
   const links = new Map<string, Map<string, string>>();
   for (const file of readdirSync(dir).filter((f) => /^models_\d+\.d\.ts$/.test(f))) {
     const source = ts.createSourceFile(file, readFileSync(path.join(dir, file), 'utf8'), ts.ScriptTarget.Latest);
@@ -176,6 +194,9 @@ export function compareWithSdk(contract: Contract, sdk: SdkModel = installedSdk(
     compareShape(`${op.name} input`, op.input, schema[4]);
     compareShape(`${op.name} output`, op.output, schema[5]);
     for (const e of op.errors) compareError(op.name, e);
+    const documented = sdk.errorsOf(op.name) ?? [];
+    for (const e of documented) if (!op.errors.includes(e)) out.push(`${op.name}: error ${e} in the SDK, not in the contract`);
+    for (const e of op.errors) if (!documented.includes(e)) out.push(`${op.name}: error ${e} in the contract, not in the SDK`);
   }
   return out;
 }

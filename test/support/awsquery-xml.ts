@@ -1,14 +1,10 @@
 // Builders for awsQuery XML bodies, so tests can state a response in a line and break it on purpose.
 const NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
-export interface Service {
-  ServiceName: string;
-  ServiceNamespace: string;
-  Region?: string;
-  EntityPath?: string;
-  LastAuthenticatedTime?: string;
-  TotalAuthenticatedEntities?: number;
-}
+import type { ServiceEntry } from '../../src/reference-target/data';
+
+/** One AccessDetail, as the reference target stores it. */
+export type Service = ServiceEntry;
 
 export interface ReportPage {
   JobStatus?: string;

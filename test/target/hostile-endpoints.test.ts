@@ -1,30 +1,11 @@
 // Whatever an endpoint does, a request ends in bounded time with a reason: the suite never hangs and
 // never crashes on a hostile or broken target.
-import net from 'node:net';
+import type net from 'node:net';
 import http from 'node:http';
 import { SdkCaller } from '../../src/target/sdk-caller';
 import { describeOutcome } from '../../src/target/exchange';
+import { afterRequest, httpHead, rawServer, type Behaviour } from '../support/raw-server';
 
-type Behaviour = (socket: net.Socket) => void;
-
-async function rawServer(onConnection: Behaviour): Promise<{ url: string; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-    onConnection(s);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
-  };
-}
-
-const afterRequest = (fn: (s: net.Socket) => void): Behaviour => (s) => s.once('data', () => fn(s));
-const httpHead = (status: string, headers: string) => `HTTP/1.1 ${status}\r\n${headers}\r\n`;
 const HTML = '<html><body>Bad gateway</body></html>\n';
 const timers: NodeJS.Timeout[] = [];
 afterAll(() => timers.forEach(clearInterval));
