@@ -17,6 +17,7 @@ import { reportThroughJest } from './run-jest';
 import { exitCodeOf, mergeDocuments, MergeError, resultsDocument, type ResultsDocument } from '../report/document';
 import { renderMarkdown } from '../report/markdown';
 import { renderHtml } from '../report/html';
+import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
 import { runSuite } from '../runner/run';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
@@ -354,6 +355,26 @@ function buildProgram(setExit: (code: number) => void): Command {
       const outcome = await reportThroughJest(merged, dir, { silent: true });
       (o.quiet ? process.stderr : process.stdout).write(`merged ${docs.length} shard(s): ${summaryLine(merged)} Reports: ${path.relative(process.cwd(), dir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
       setExit(Math.max(outcome.failed > 0 ? 1 : 0, exitCodeOf(merged)));
+    });
+  program.command('matrix')
+    .description('one matrix (cases and rules x targets) from the reports of several runs: matrix.html and matrix.md')
+    .argument('<dirs...>', 'report folders of the runs (each with results.json)')
+    .option('--reports <dir>', 'where matrix.html and matrix.md go', 'reports')
+    .action((dirs: string[], o: { reports: string }) => {
+      const docs = dirs.map((d) => {
+        const file = path.join(d, 'results.json');
+        try {
+          return JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
+        } catch (e) {
+          throw new UsageError(`${file}: ${(e as Error).message}`);
+        }
+      });
+      const dir = path.resolve(o.reports);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'matrix.md'), renderMatrixMarkdown(docs));
+      writeFileSync(path.join(dir, 'matrix.html'), renderMatrixHtml(docs));
+      process.stdout.write(`matrix of ${docs.length} run(s): ${path.relative(process.cwd(), dir) || '.'}/{matrix.html,matrix.md}\n`);
+      setExit(0);
     });
   program.command('validate')
     .description('check case files (and an expectations file) without running anything: exit 0 when valid, 2 with file:line otherwise')

@@ -38,3 +38,23 @@ test.each(['0/2', '3/2', 'half'])('--shard %s is a usage error', async (shard) =
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/--shard is i\/n with 1 <= i <= n/);
 });
+
+test('runs against several targets render as one matrix (cases and rules x targets)', async () => {
+  const { startScriptedTarget } = await import('../support/scripted-target');
+  const { correctOrder, ENTITY, reportModel } = await import('../support/report-model');
+  const broken = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
+  try {
+    const [good, bad] = await Promise.all([runCli(['run', '--quiet']), runCli(['run', '--endpoint', broken.url, '--entity-path', ENTITY, '--quiet'])]);
+    const out = path.join(good.reports, 'matrix');
+    const run = await runCli(['matrix', good.reports, bad.reports, '--reports', out]);
+    expect(run.code).toBe(0);
+    const md = readFileSync(path.join(out, 'matrix.md'), 'utf8');
+    expect(md).toMatch(/1\. `replay recordings\/reference/);
+    expect(md).toContain(`2. \`live ${broken.url}\``);
+    expect(md).toMatch(/\| `default-order-is-namespace-ascending` \| pass \| FAIL \|/);
+    expect(md).toMatch(/\| `R9` \| pass \| FAIL \|/);
+    expect(readFileSync(path.join(out, 'matrix.html'), 'utf8')).toMatch(/<th title="[^"]*">default-order-is-namespace-ascending<\/th><td class="pass">pass<\/td><td class="fail">FAIL<\/td>/);
+  } finally {
+    await broken.close();
+  }
+});
