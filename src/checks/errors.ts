@@ -62,6 +62,8 @@ const clientError: CheckDefinition = {
       const at = pageLabel(observation, i + 1);
       const status = x.response?.status;
       if (status === undefined) findings.push({ path: at, message: 'no HTTP response', expected: 'HTTP 4xx', actual: x.transportError ?? 'none' });
+      // "Slow down" (throttling, the report job limit) refuses nothing about the input: it was not judged.
+      else if (x.throttled) findings.push({ path: at, message: 'the request was throttled, so the input was never judged', expected: 'HTTP 4xx refusing the input', actual: x.throttled });
       else if (status < 400) findings.push({ path: at, message: 'the out-of-contract request was accepted', expected: 'HTTP 4xx client error', actual: describeOutcome(x) });
       else if (status >= 500) findings.push({ path: at, message: 'a server error instead of a client error', expected: 'HTTP 4xx client error', actual: describeOutcome(x) });
     });

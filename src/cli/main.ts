@@ -18,6 +18,8 @@ import { exitCodeOf, mergeDocuments, MergeError, resultsDocument, type ResultsDo
 import { renderMarkdown } from '../report/markdown';
 import { renderHtml } from '../report/html';
 import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
+import { ruleCoverage } from '../docs/generate';
+import { BEHAVIOURS } from '../reference-target/behaviours';
 import { runSuite } from '../runner/run';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
@@ -375,6 +377,25 @@ function buildProgram(setExit: (code: number) => void): Command {
       writeFileSync(path.join(dir, 'matrix.html'), renderMatrixHtml(docs));
       process.stdout.write(`matrix of ${docs.length} run(s): ${path.relative(process.cwd(), dir) || '.'}/{matrix.html,matrix.md}\n`);
       setExit(0);
+    });
+  program.command('coverage')
+    .description('each rule of specs/rules.yaml with the cases that check it and the catalogued breaks of it; exit 1 when a testable rule has no case')
+    .option('--cases <path...>', 'case files or folders (default cases/)')
+    .action((o: { cases?: string[] }) => {
+      const contract = loadContract();
+      const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
+      const rows = ruleCoverage(contract, set);
+      for (const r of rows) {
+        const breaks = BEHAVIOURS.filter((b) => b.kind === 'broken' && b.rules.includes(r.id)).map((b) => b.name);
+        const status = !r.testable ? 'not testable' : r.cases.length ? `${r.cases.length} case(s)` : 'NOT COVERED';
+        process.stdout.write(`${r.id.padEnd(4)} ${status.padEnd(13)} ${r.title}\n`);
+        if (!r.testable) process.stdout.write(`       why: ${r.why}\n`);
+        if (r.cases.length) process.stdout.write(`       cases: ${r.cases.join(', ')}\n`);
+        if (breaks.length) process.stdout.write(`       broken by: ${breaks.join(', ')}\n`);
+      }
+      const uncovered = rows.filter((r) => r.testable && !r.cases.length).map((r) => r.id);
+      process.stdout.write(`${rows.filter((r) => r.testable).length - uncovered.length} of ${rows.filter((r) => r.testable).length} testable rules covered${uncovered.length ? `; not covered: ${uncovered.join(', ')}` : ''}\n`);
+      setExit(uncovered.length ? 1 : 0);
     });
   program.command('validate')
     .description('check case files (and an expectations file) without running anything: exit 0 when valid, 2 with file:line otherwise')

@@ -1,8 +1,9 @@
-// npm run reference-target -- [--port N] [--polls N] [--page-cap N] [--fail-jobs] [--max-jobs N] [--job-id-seed S] [--services N]
+// npm run reference-target -- [--port N] [--polls N] [--page-cap N] [--fail-jobs] [--max-jobs N] [--job-id-seed S] [--services N] [--behaviour NAME]
 // Runs the reference target until SIGINT or SIGTERM.
 import { parseArgs } from 'node:util';
 import { startReferenceTarget } from './server';
 import { SEED_SIZE, seedServices } from './data';
+import { BEHAVIOURS, behaviourNamed } from './behaviours';
 
 const USAGE = `reference-target [options]
   --port N          port on 127.0.0.1 (default 4599; 0 picks a free one)
@@ -11,7 +12,9 @@ const USAGE = `reference-target [options]
   --fail-jobs       jobs end FAILED with ErrorDetails instead of COMPLETED
   --max-jobs N      jobs that may run at once before ReportGenerationLimitExceeded (default 5)
   --job-id-seed S   seed of the deterministic JobIds (default "reference")
-  --services N      report size: the first N seeded services, synthetic ones beyond ${SEED_SIZE} (default ${SEED_SIZE})`;
+  --services N      report size: the first N seeded services, synthetic ones beyond ${SEED_SIZE} (default ${SEED_SIZE})
+  --behaviour NAME  a deliberate break or a legal variation from the catalogue (src/reference-target/behaviours.ts):
+                    ${BEHAVIOURS.map((b) => b.name).join(', ')}`;
 
 function wholeNumber(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
       'max-jobs': { type: 'string' },
       'job-id-seed': { type: 'string' },
       services: { type: 'string' },
+      behaviour: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
     return;
   }
   const count = wholeNumber('services', values.services);
+  const behaviour = values.behaviour === undefined ? undefined : behaviourNamed(values.behaviour);
+  if (values.behaviour !== undefined && !behaviour) throw new Error(`--behaviour: no behaviour named "${values.behaviour}"`);
   const target = await startReferenceTarget({
     port: wholeNumber('port', values.port),
     pollsBeforeComplete: wholeNumber('polls', values.polls),
@@ -45,8 +51,9 @@ async function main(): Promise<void> {
     maxConcurrentJobs: wholeNumber('max-jobs', values['max-jobs']),
     jobIdSeed: values['job-id-seed'],
     services: count === undefined ? undefined : seedServices(count),
+    behaviour,
   });
-  console.log(`reference target listening on ${target.url}`);
+  console.log(`reference target listening on ${target.url}${behaviour ? ` (behaviour ${behaviour.name}: ${behaviour.kind}, ${behaviour.description})` : ''}`);
   const stop = () => void target.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jobIdFor, seedServices, type ServiceEntry } from './data';
 import { element, failure, list, success, validationError, violation, type WireAnswer } from './wire';
+import type { Behaviour } from './behaviours';
 
 export interface ReferenceTargetOptions {
   /** TCP port on 127.0.0.1 (default 0: any free port). */
@@ -29,6 +30,10 @@ export interface ReferenceTargetOptions {
   jobIds?: string[];
   /** Called with the form fields of every well-formed POST / (the benchmark replays them). */
   onRequest?: (params: Record<string, string>) => void;
+  /** Changes a sort order after it is computed (a legal variation: never-accessed services first). */
+  reorder?: (sortKey: SortKey, ordered: ServiceEntry[]) => ServiceEntry[];
+  /** A behaviour of the catalogue (behaviours.ts): a deliberate break or a legal variation. */
+  behaviour?: Behaviour;
 }
 
 export interface RunningTarget {
@@ -248,7 +253,11 @@ export class ReferenceService {
   /** The services in a sort order, computed once per order (a 10,000-service walk stays cheap). */
   private inOrder(sortKey: SortKey): ServiceEntry[] {
     let ordered = this.sorted.get(sortKey);
-    if (!ordered) this.sorted.set(sortKey, (ordered = sortServices(this.services, sortKey)));
+    if (!ordered) {
+      ordered = sortServices(this.services, sortKey);
+      if (this.options.reorder) ordered = this.options.reorder(sortKey, ordered);
+      this.sorted.set(sortKey, ordered);
+    }
     return ordered;
   }
 }
@@ -268,7 +277,9 @@ function isForm(contentType: string | undefined): boolean {
 }
 
 /** Starts the target on 127.0.0.1. Signatures are not checked: any Authorization header, or none, is accepted. */
-export async function startReferenceTarget(options: ReferenceTargetOptions = {}): Promise<RunningTarget> {
+export async function startReferenceTarget(given: ReferenceTargetOptions = {}): Promise<RunningTarget> {
+  const behaviour = given.behaviour;
+  const options: ReferenceTargetOptions = { ...given, ...behaviour?.options };
   const service = new ReferenceService(options);
   let requests = 0;
   const server = http.createServer((req, res) => {
@@ -291,12 +302,20 @@ export async function startReferenceTarget(options: ReferenceTargetOptions = {})
         else {
           const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
           options.onRequest?.(params);
-          answer = service.handle(params);
+          answer = service.handle(behaviour?.request ? behaviour.request(params) : params);
+          if (behaviour?.answer) answer = behaviour.answer(params, answer);
         }
       } catch (e) {
         answer = failure(500, 'ServiceFailure', `The reference target failed unexpectedly: ${(e as Error).message}`);
       }
-      res.writeHead(answer.status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(answer.body), 'x-amzn-RequestId': answer.requestId });
+      if (behaviour?.chunked) {
+        // Transfer-Encoding: chunked, in small pieces: legal HTTP/1.1 that some emulators' stacks produce.
+        res.writeHead(answer.status, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': answer.requestId });
+        for (let i = 0; i < answer.body.length; i += 512) res.write(answer.body.slice(i, i + 512));
+        res.end();
+        return;
+      }
+      res.writeHead(answer.status, { 'Content-Type': behaviour?.contentType ?? 'text/xml', 'Content-Length': Buffer.byteLength(answer.body), 'x-amzn-RequestId': answer.requestId });
       res.end(answer.body);
     });
   });
