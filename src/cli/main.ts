@@ -247,6 +247,16 @@ function colours(stream: NodeJS.WriteStream) {
   return { green: wrap(32), red: wrap(31), yellow: wrap(33), dim: wrap(2) };
 }
 
+/** The results.json of an earlier run (for merge and matrix). */
+function readResults(dir: string): ResultsDocument {
+  const file = path.join(dir, 'results.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+}
+
 /** results.json, summary.md and report.html; junit.xml comes from jest-junit. */
 function writeReports(doc: ResultsDocument, dir: string): void {
   mkdirSync(dir, { recursive: true });
@@ -337,14 +347,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--reports <dir>', 'where the merged reports go', 'reports')
     .option('--quiet', 'print only the summary')
     .action(async (dirs: string[], o: { reports: string; quiet?: boolean }) => {
-      const docs = dirs.map((d) => {
-        const file = path.join(d, 'results.json');
-        try {
-          return JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
-        } catch (e) {
-          throw new UsageError(`${file}: ${(e as Error).message}`);
-        }
-      });
+      const docs = dirs.map(readResults);
       let merged: ResultsDocument;
       try {
         merged = mergeDocuments(docs, loadContract());
@@ -363,14 +366,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<dirs...>', 'report folders of the runs (each with results.json)')
     .option('--reports <dir>', 'where matrix.html and matrix.md go', 'reports')
     .action((dirs: string[], o: { reports: string }) => {
-      const docs = dirs.map((d) => {
-        const file = path.join(d, 'results.json');
-        try {
-          return JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
-        } catch (e) {
-          throw new UsageError(`${file}: ${(e as Error).message}`);
-        }
-      });
+      const docs = dirs.map(readResults);
       const dir = path.resolve(o.reports);
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'matrix.md'), renderMatrixMarkdown(docs));
