@@ -54,6 +54,7 @@ interface RunOptions {
   knownDeviations?: string;
   normalizeIds?: boolean;
   wire: string;
+  case?: string[];
   tag?: string[];
   grep?: string;
   list?: boolean;
@@ -212,6 +213,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
 
 /** The case ids to run: the recording's (if any), narrowed by --case-id, --tag and --grep. */
 function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined): string[] {
+  if (o.case?.length) o.caseId = [...(o.caseId ?? []), ...o.case];
   let cases = set.cases.filter((c) => !recorded || recorded.includes(c.id));
   if (o.caseId?.length) {
     const unknown = o.caseId.filter((id) => !set.cases.some((c) => c.id === id));
@@ -308,7 +310,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   const common = (cmd: Command) =>
     cmd
       .option('--cases <path...>', 'case files or folders', undefined)
-      .option('--case-id <id...>', 'run only these case ids')
+      .option('--case <id...>', 'run only these case ids')
+      .addOption(new Option('--case-id <id...>', 'the same as --case').hideHelp())
       .option('--tag <tag...>', 'run only cases with one of these tags')
       .option('--grep <regex>', 'run only cases whose id or title matches (case-insensitive)')
       .option('--list', 'list the selected cases and exit without running them')

@@ -48,7 +48,7 @@ test('--bail stops after the first case that does not conform; the JUnit report 
 
 test('progress: each case as it finishes, and what a poll waits for; no colour when not on a terminal', async () => {
   target = await startScriptedTarget(reportModel({ pollsInProgress: 2 }));
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--case-id', 'job-lifecycle']);
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--case', 'job-lifecycle']);
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/waiting for GetOrganizationsAccessReport \{"JobId":"[^"]+"\} to finish: IN_PROGRESS after 1 poll\(s\), \d+ s of 300 s/);
   expect(run.stdout).toMatch(/ok +1\/1 job-lifecycle/);
