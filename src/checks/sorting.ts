@@ -100,7 +100,11 @@ const sortedBy: CheckDefinition<string> = {
     const spec = sortSpec(contract, observation.operation, key);
     const listName = paginationOf(contract, observation.operation)?.items ?? 'items';
     const items = itemsOf(contract, observation);
-    return spec.compare === 'time' ? checkTime(observation, items, spec, listName) : checkText(observation, items, spec, listName);
+    const findings = spec.compare === 'time' ? checkTime(observation, items, spec, listName) : checkText(observation, items, spec, listName);
+    // With no SortKey sent, the break is one of the default order.
+    const sorting = contract.operation(observation.operation).sorting!;
+    if (observation.params[sorting.param] === undefined && sorting.defaultRule) for (const f of findings) f.rule ??= sorting.defaultRule;
+    return findings;
   },
 };
 

@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../harness/plan';
 import type { CaseSet } from '../cases/model';
 import { formatLoc } from '../cases/model';
-import type { CaseResult } from '../runner/results';
+import { describeFailure, type CaseResult } from '../runner/results';
 import { reportThroughJest } from './run-jest';
 import { exitCodeOf, mergeDocuments, MergeError, resultsDocument, type ResultsDocument } from '../report/document';
 import { renderMarkdown } from '../report/markdown';
@@ -201,7 +201,13 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   if (o.bail && run.cases.length < ids.length) out.write(`stopped after the first case that does not conform (--bail): ${ids.length - run.cases.length} case(s) not run\n`);
   const doc = resultsDocument(run, set, contract, VERSION);
   writeReports(doc, plan.reportsDir);
-  const outcome = await reportThroughJest(doc, plan.reportsDir, { silent: o.quiet });
+  // jest only writes the JUnit report; people get the progress above and the failures below.
+  const outcome = await reportThroughJest(doc, plan.reportsDir, { silent: true });
+  if (!o.quiet) {
+    for (const r of doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'infrastructure')) {
+      out.write(`\n${paint.red('✗')} ${describeFailure(r)}\n`);
+    }
+  }
   out.write(`\n${summaryLine(doc)} Reports: ${path.relative(process.cwd(), plan.reportsDir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
   if (outcome.harnessError) {
     process.stderr.write(`iam-conformance: the run could not complete: ${outcome.harnessError.split('\n')[0]}\n`);

@@ -42,7 +42,7 @@ export interface Pagination {
   itemKey: string;
 }
 export interface SortKeySpec { by: string; order: 'ascending' | 'descending'; compare: 'text' | 'time' }
-export interface Sorting { param: string; default: string; keys: Record<string, SortKeySpec> }
+export interface Sorting { param: string; default: string; defaultRule?: string; keys: Record<string, SortKeySpec> }
 export interface JobLifecycle {
   status: string; inProgress: string[]; terminal: string[]; failed: string[];
   createdAt: string; completedAt: string; failureDetails: string;
