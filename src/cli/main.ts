@@ -106,7 +106,7 @@ function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; 
   if (o.endpoint && o.replay) throw new UsageError('--endpoint and --replay exclude each other: pick a live endpoint or a recording');
   const endpoint = o.endpoint ?? (o.replay ? undefined : process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL);
   // Live when an endpoint is configured, when recording, or when AWS itself is asked for (--allow-aws).
-  if (endpoint || recordTo || o.allowAws) {
+  if (!o.replay && (endpoint || recordTo || o.allowAws)) {
     if (endpoint) {
       let url: URL;
       try {

@@ -110,3 +110,9 @@ test('a target that keeps throttling: those cases are infrastructure problems (J
   expect(xml).toMatch(/<error message="infrastructure problem: the target kept throttling">sort-time-descending \(cases\/sorting\.yaml:\d+:\d+\) could not be checked: the target kept throttling \(HTTP 400 Throttling, still after 0 retries with backoff\)/);
   expect(xml).not.toMatch(/<failure>sort-time-descending/);
 });
+
+test('--replay wins over --allow-aws: a replay never goes to AWS', async () => {
+  const run = await runCli(['run', '--replay', 'recordings/reference', '--allow-aws', '--quiet', '--case', 'job-lifecycle']);
+  expect(run.code).toBe(0);
+  expect(run.stderr).toMatch(/^replay recordings\/reference/m);
+});
