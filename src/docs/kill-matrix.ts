@@ -6,7 +6,7 @@ import { LiveTarget } from '../target/live';
 import { DEFAULT_SETTINGS, Session } from '../runner/session';
 import { startReferenceTarget } from '../reference-target/server';
 import { ROOT_PATH } from '../reference-target/data';
-import { BEHAVIOURS, type Behaviour } from '../reference-target/behaviours';
+import { BEHAVIOURS, behaviourNamed, type Behaviour } from '../reference-target/behaviours';
 
 export interface KillRow {
   behaviour: Behaviour;
@@ -16,7 +16,8 @@ export interface KillRow {
 
 export async function killMatrix(contract: Contract, set: CaseSet): Promise<KillRow[]> {
   const rows: KillRow[] = [];
-  for (const behaviour of BEHAVIOURS) {
+  for (const { name } of BEHAVIOURS) {
+    const behaviour = behaviourNamed(name)!;
     const target = await startReferenceTarget({ behaviour });
     const live = new LiveTarget({ endpoint: target.url, requestTimeoutMs: 5000, throttleRetries: 0 });
     const session = new Session(contract, live, set, { ...DEFAULT_SETTINGS, entityPath: ROOT_PATH, pollIntervalMs: 1, pollMaxIntervalMs: 2, pollBudgetMs: 400, maxPages: 40 });

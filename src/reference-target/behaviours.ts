@@ -45,7 +45,9 @@ function markerMapper(make: (n: number) => string): Pick<Behaviour, 'request' | 
   };
 }
 
-const broken: Behaviour[] = [
+// Built by a function, so each target started with a behaviour gets its own state (marker maps, counters).
+const catalogue = (): Behaviour[] => [
+  // ---- broken
   { name: 'default-order-descending', kind: 'broken', description: 'with no SortKey, lists namespaces in descending order', rules: ['R9'], catchers: ['default-order-is-namespace-ascending', 'default-order-holds-across-pages'],
     request: (p) => (isGet(p) && p.SortKey === undefined ? { ...p, SortKey: 'SERVICE_NAMESPACE_DESCENDING' } : p) },
   { name: 'sort-key-ignored', kind: 'broken', description: 'ignores SortKey and always sorts by namespace, ascending', rules: ['R8'], catchers: ['sort-time-ascending', 'sort-time-descending', 'sort-namespace-descending', 'marker-continues-with-sort-key'],
@@ -145,9 +147,8 @@ const broken: Behaviour[] = [
   { name: 'json-content-type', kind: 'broken', description: 'declares its XML answers as application/json', rules: ['W3'], catchers: ['wire-format-of-answers'], contentType: 'application/json' },
   { name: 'boolean-as-yes', kind: 'broken', description: 'writes IsTruncated as yes/no', rules: ['W4', 'R6'], catchers: ['sdk-reads-what-was-sent'],
     answer: (_p, a) => body(a, (b) => b.replace('<IsTruncated>true</IsTruncated>', '<IsTruncated>yes</IsTruncated>').replace('<IsTruncated>false</IsTruncated>', '<IsTruncated>no</IsTruncated>')) },
-];
 
-const legal: Behaviour[] = [
+  // ---- legal
   { name: 'short-pages', kind: 'legal', description: 'never more than 5 items on a page, whatever MaxItems says', rules: ['R5'], catchers: [], options: { pageCap: 5 } },
   { name: 'opaque-long-markers', kind: 'legal', description: 'markers of 320 characters with Latin-1 letters and spaces', rules: ['R6', 'R7'], catchers: [],
     ...markerMapper((n) => `é ${n} ÿ `.padEnd(320, 'x')) },
@@ -178,8 +179,10 @@ const legal: Behaviour[] = [
   { name: 'chunked', kind: 'legal', description: 'answers with Transfer-Encoding: chunked, in 512-byte pieces', rules: ['W3'], catchers: [], chunked: true },
 ];
 
-export const BEHAVIOURS: Behaviour[] = [...broken, ...legal];
+/** The catalogue, for listing (names, kinds, rules, catchers); start targets with behaviourNamed(). */
+export const BEHAVIOURS: readonly Behaviour[] = catalogue();
 
+/** A fresh instance of the named behaviour: its state starts empty. */
 export function behaviourNamed(name: string): Behaviour | undefined {
-  return BEHAVIOURS.find((b) => b.name === name);
+  return catalogue().find((b) => b.name === name);
 }
