@@ -6,11 +6,11 @@
 //      script making the same SDK calls with no checks (target <= 2x)
 //  (c) time and peak memory to walk and check a report of 10,000 services (target < 1 s and < 300 MB)
 // Run `npm run build` first (npm ci does): the CLI then runs compiled JavaScript, as users run it.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startReferenceTarget } from '../src/reference-target';
+import { startReferenceTarget, type ReferenceTargetOptions } from '../src/reference-target';
 import { PROJECT_ROOT } from '../src/contract';
 
 const ROOT = PROJECT_ROOT;
@@ -37,51 +37,42 @@ function repeat(fn: () => number): number {
   return median(Array.from({ length: RUNS }, fn));
 }
 
-async function main(): Promise<void> {
-  const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  const floor = repeat(() => timeOf(['node_modules/.bin/jest', '--rootDir', '.', '--roots', '<rootDir>/scripts/bench/floor-project', '--silent', '--reporters', 'default']));
-  const leanFloor = repeat(() => timeOf(['bin/ts-run.js', 'scripts/bench/floor.ts']));
-  const replay = repeat(() => timeOf(['bin/iam-conformance.js', 'run', '--quiet', '--reports', reports]));
-
-  // (b): the live run, recording every request the reference target receives
-  let calls: { operation: string; params: Record<string, string> }[] = [];
-  const liveRun = async (): Promise<number> => {
-    calls = [];
-    const target = await startReferenceTarget({ jobIdSeed: 'bench', onRequest: ({ Action, Version: _v, ...params }) => calls.push({ operation: Action, params }) });
-    try {
-      const started = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        require('node:child_process').execFile(node, ['bin/iam-conformance.js', 'run', '--quiet', '--endpoint', target.url, '--reports', reports], { cwd: ROOT }, (err: { code?: number } | null) =>
-          err && err.code !== 1 ? reject(err) : resolve(),
-        );
-      });
-      return (performance.now() - started) / 1000;
-    } finally {
-      await target.close();
-    }
-  };
-  await liveRun();
-  const liveTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) liveTimes.push(await liveRun());
-  const live = median(liveTimes);
-  const callsFile = path.join(reports, 'calls.json');
-  writeFileSync(callsFile, JSON.stringify(calls));
-  const plainRun = async (): Promise<number> => {
-    const target = await startReferenceTarget({ jobIdSeed: 'bench' });
+/** Median wall time of a node child process run against a fresh reference target (after a warm-up). */
+async function medianAgainstTarget(options: () => ReferenceTargetOptions, args: (url: string) => string[]): Promise<number> {
+  const once = async (): Promise<number> => {
+    const target = await startReferenceTarget(options());
     try {
       const started = performance.now();
       await new Promise<void>((resolve, reject) =>
-        require('node:child_process').execFile(node, ['scripts/bench/plain-calls.js', target.url, callsFile], { cwd: ROOT }, (err: unknown) => (err ? reject(err) : resolve())),
+        // exit 1 (some case does not conform) is still a complete run
+        execFile(node, args(target.url), { cwd: ROOT }, (err) => (err && err.code !== 1 ? reject(err) : resolve())),
       );
       return (performance.now() - started) / 1000;
     } finally {
       await target.close();
     }
   };
-  await plainRun();
-  const plainTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) plainTimes.push(await plainRun());
-  const plain = median(plainTimes);
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await once());
+  return median(times);
+}
+
+async function main(): Promise<void> {
+  const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const floor = repeat(() => timeOf(['node_modules/.bin/jest', '--rootDir', '.', '--roots', '<rootDir>/scripts/bench/floor-project', '--silent', '--reporters', 'default']));
+  const leanFloor = repeat(() => timeOf(['bin/ts-run.js', 'scripts/bench/floor.ts']));
+  const replay = repeat(() => timeOf(['bin/iam-conformance.js', 'run', '--quiet', '--reports', reports]));
+
+  // (b): the live run, recording every request the reference target receives, then the same calls plainly
+  let calls: { operation: string; params: Record<string, string> }[] = [];
+  const callsFile = path.join(reports, 'calls.json');
+  const live = await medianAgainstTarget(
+    () => { calls = []; return { jobIdSeed: 'bench', onRequest: ({ Action, Version: _v, ...params }) => calls.push({ operation: Action, params }) }; },
+    (url) => ['bin/iam-conformance.js', 'run', '--quiet', '--endpoint', url, '--reports', reports],
+  );
+  writeFileSync(callsFile, JSON.stringify(calls));
+  const plain = await medianAgainstTarget(() => ({ jobIdSeed: 'bench' }), (url) => ['scripts/bench/plain-calls.js', url, callsFile]);
 
   // (c)
   const big = JSON.parse(execFileSync(node, ['bin/ts-run.js', 'scripts/bench/big-report.ts'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!);

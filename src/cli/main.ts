@@ -164,7 +164,6 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   }
   const plan: RunPlan = {
     target,
-    casePaths,
     caseIds: ids.length === set.cases.length && !caseIds ? undefined : ids,
     settings: {
       ...DEFAULT_SETTINGS,
@@ -177,7 +176,6 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
     },
     requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
     reportsDir: path.resolve(o.reports),
-    cwd: process.cwd(),
   };
   const out = o.quiet ? process.stderr : process.stdout;
   if (!o.quiet) out.write(`${label}\n`);

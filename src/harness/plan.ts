@@ -11,14 +11,11 @@ export type TargetPlan =
 
 export interface RunPlan {
   target: TargetPlan;
-  casePaths: string[];
   /** Only these case ids (e.g. those a recording covers); absent means all. */
   caseIds?: string[];
   settings: RunSettings;
   requestTimeoutMs: number;
   reportsDir: string;
-  /** Paths in messages are shown relative to this folder. */
-  cwd: string;
 }
 
 /** Where the jest reporting harness finds the results of the run it reports. */
