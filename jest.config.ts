@@ -1,5 +1,5 @@
 /**
- * The project's own tests (`npm test`). Conformance runs use their own config, built by src/cli/run-jest.ts.
+ * The project's own tests (`npm test`). Conformance runs do not start jest: jest-junit writes their JUnit (src/report/junit.ts).
  * Loaded through ts-node, transpile only (Node 20 cannot strip types itself; tsc type-checks separately).
  * @jest-config-loader ts-node
  * @jest-config-loader-options {"transpileOnly": true}

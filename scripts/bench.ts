@@ -1,7 +1,6 @@
 // npm run bench — speed and memory figures (not a test; targets are printed beside the figures):
 //  (a) the default replay run, as a ratio to the harness floor: this project's jest setup (jest.config.ts,
-//      ts-jest) running one empty test (target <= 1.5x). Also shown: the ratio to a leaner floor, the
-//      run's own launch path (CLI + its in-process jest config) running one empty test.
+//      ts-jest) running one empty test (target <= 1.5x)
 //  (b) a live run against the reference target: its time above the floor, as a ratio to a plain node
 //      script making the same SDK calls with no checks (target <= 2x)
 //  (c) time and peak memory to walk and check a report of 10,000 services (target < 1 s and < 300 MB)
@@ -61,7 +60,6 @@ async function medianAgainstTarget(options: () => ReferenceTargetOptions, args: 
 async function main(): Promise<void> {
   const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const floor = repeat(() => timeOf(['node_modules/.bin/jest', '--rootDir', '.', '--roots', '<rootDir>/scripts/bench/floor-project', '--silent', '--reporters', 'default']));
-  const leanFloor = repeat(() => timeOf(['bin/ts-run.js', 'scripts/bench/floor.ts']));
   const replay = repeat(() => timeOf(['bin/iam-conformance.js', 'run', '--quiet', '--reports', reports]));
 
   // (b): the live run, recording every request the reference target receives, then the same calls plainly
@@ -80,7 +78,6 @@ async function main(): Promise<void> {
   const fmt = (n: number) => n.toFixed(2);
   const rows = [
     ['(a) default replay run / harness floor (jest setup, one empty test)', `${fmt(replay)} s / ${fmt(floor)} s = ${fmt(replay / floor)}x`, '<= 1.5x', replay / floor <= 1.5],
-    ['    (same run / lean floor: CLI launch + in-process jest, one empty test)', `${fmt(replay)} s / ${fmt(leanFloor)} s = ${fmt(replay / leanFloor)}x`, '(information)', true],
     [`(b) live run above the floor / plain SDK script (${calls.length} calls)`, `(${fmt(live)} - ${fmt(floor)}) s / ${fmt(plain)} s = ${fmt((live - floor) / plain)}x`, '<= 2x', (live - floor) / plain <= 2],
     ['(c) walk + check 10,000 services', `${Math.round(big.ms)} ms, peak RSS ${Math.round(big.peakRssMb)} MB (${big.requests} requests, case ${big.status})`, '< 1000 ms, < 300 MB', big.ms < 1000 && big.peakRssMb < 300 && big.status === 'passed'],
   ];

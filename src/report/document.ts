@@ -92,7 +92,8 @@ export function mergeDocuments(docs: ResultsDocument[], contract: Contract): Res
   };
 }
 
-/** The exit code a document means: 0 all fine (expected failures allowed), 1 otherwise. */
+/** The exit code a document means: 0 all fine (expected failures allowed), 1 otherwise, or when nothing was checked. */
 export function exitCodeOf(doc: ResultsDocument): number {
+  if (doc.summary.total === 0) return 1;
   return doc.summary.fail + doc.summary['unexpected-pass'] + doc.summary.infrastructure > 0 ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 import type { Contract } from '../contract';
 import type { CaseSet } from '../cases/model';
 import { LiveTarget, ReplayTarget, type Target } from '../target';
-import type { RunPlan } from '../harness/plan';
+import type { RunPlan } from './plan';
 import { Session } from './session';
 import type { CaseResult } from './results';
 

@@ -1,5 +1,5 @@
 // What one conformance run should do, as the CLI resolved it from flags and environment.
-import type { RunSettings } from '../runner/session';
+import type { RunSettings } from './session';
 
 export type TargetPlan =
   | {
@@ -17,6 +17,3 @@ export interface RunPlan {
   requestTimeoutMs: number;
   reportsDir: string;
 }
-
-/** Where the jest reporting harness finds the results of the run it reports. */
-export const RESULTS_ENV = 'IAM_CONFORMANCE_RESULTS';
