@@ -1,7 +1,6 @@
 // Guards for runs against real AWS: an explicit opt-in, an optional allow-list of accounts checked with
 // STS GetCallerIdentity before any other call, and only operations the contract marks as reads or as
 // report generation.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Contract } from '../contract';
 import { credentialsFor } from '../target/sdk-caller';
 
@@ -30,6 +29,8 @@ export function unsafeOperations(contract: Contract): string[] {
  * `endpoint` is for emulators that serve STS too; for AWS it is undefined.
  */
 export async function checkAccount(allowed: string[], options: { endpoint?: string; region?: string }): Promise<string> {
+  // Loaded here: only runs with --allowed-accounts need STS.
+  const { GetCallerIdentityCommand, STSClient } = require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
   const sts = new STSClient({ endpoint: options.endpoint, region: options.region ?? 'us-east-1', maxAttempts: 1, credentials: credentialsFor(options.endpoint) });
   try {
     const { Account } = await sts.send(new GetCallerIdentityCommand({}));
