@@ -1,6 +1,7 @@
 // Calls any contract operation through the real @aws-sdk/client-iam, with SDK retries off, a per-request
 // deadline, and the raw HTTP exchange captured beside the parsed output.
 import * as iam from '@aws-sdk/client-iam';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Exchange, RawRequest, RawResponse, SdkError } from './exchange';
 
@@ -39,8 +40,6 @@ export function isLoopbackUrl(url: string): boolean {
 
 /** The default credential chain; for a loopback endpoint, fall back to dummy credentials when none are configured. */
 export function credentialsFor(endpoint: string | undefined): AwsCredentialIdentityProvider {
-  // Loaded here: a replay (dummy credentials) never needs the credential chain.
-  const { defaultProvider } = require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node');
   const chain = defaultProvider();
   if (!endpoint || !isLoopbackUrl(endpoint)) return chain;
   return async () => {

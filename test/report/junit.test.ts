@@ -1,6 +1,7 @@
 // writeJUnit: one <testcase> per case through jest-junit, each verdict in its JUnit form, reasons on the
 // right testcases, and a run that checked nothing never reads as green.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { XMLValidator } from 'fast-xml-parser';
 import os from 'node:os';
 import path from 'node:path';
 import { writeJUnit } from '../../src/report/junit';
@@ -49,6 +50,49 @@ test('each verdict has its JUnit form, and each expected failure carries its own
   // case times in seconds, to the millisecond; the run's time is the sum of its cases
   expect(testcase(xml, 'a-pass')).toMatch(/time="0\.012"/);
   expect(xml).toMatch(/<testsuites [^>]*time="0\.062"/);
+  // an <error> is counted as an error, not as a failure
+  expect(xml).toMatch(/<testsuites [^>]*tests="5" failures="1" errors="1"/);
+  expect(xml).toMatch(/<testsuite [^>]*errors="1" failures="1" skipped="2"[^>]*tests="5"/);
+});
+
+test('an unexpected pass is a failure that says to remove the expectation', async () => {
+  const xml = await junitOf(doc([entry('u-pass', 'unexpected-pass', { status: 'passed', expected: 'old gap (x.yaml:1:1)' })]));
+  expect(testcase(xml, 'u-pass')).toMatch(/<failure>u-pass \(cases\/x\.yaml:3:5\) conforms, but the expectations said it would fail: old gap .*Remove that expectation/);
+  expect(xml).toMatch(/<testsuites [^>]*failures="1" errors="0"/);
+});
+
+test('hostile text (template syntax, markup, control characters) stays well-formed and intact', async () => {
+  const hostile = 'a $& b $\' {displayName} <skipped/> <error> </failure> & "q" \u0001 ✗ —';
+  const xml = await junitOf(doc([
+    entry('h-fail', 'fail', { title: hostile, setupProblem: hostile }),
+    entry('h-xfail', 'expected-failure', { title: hostile, expected: hostile }),
+  ]));
+  expect(XMLValidator.validate(xml)).toBe(true);
+  expect(xml).toContain('name="h-fail: a $&amp; b $&apos; {displayName} &lt;skipped/&gt; &lt;error&gt; &lt;/failure&gt; &amp; &quot;q&quot; \uFFFD ✗ —"');
+  expect(xml.match(/<skipped /g)).toHaveLength(1);
+  expect(xml.match(/<error /g)).toBeNull();
+  expect(testcase(xml, 'h-xfail')).toMatch(/<skipped message="expected failure: a \$&amp; b/);
+});
+
+test('jest-junit settings from outside (JEST_JUNIT_* variables, package.json, property hooks) neither move nor change the report', async () => {
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'junit-elsewhere-'));
+  const userFolder = mkdtempSync(path.join(os.tmpdir(), 'junit-user-'));
+  writeFileSync(path.join(userFolder, 'package.json'), JSON.stringify({ name: 'emulator', 'jest-junit': { outputDirectory: elsewhere, titleTemplate: 'x' } }));
+  writeFileSync(path.join(userFolder, 'junitProperties.js'), 'throw new Error("a property hook ran");');
+  const saved = { cwd: process.cwd(), dir: process.env.JEST_JUNIT_OUTPUT_DIR, name: process.env.JEST_JUNIT_OUTPUT_NAME };
+  process.env.JEST_JUNIT_OUTPUT_DIR = elsewhere;
+  process.env.JEST_JUNIT_OUTPUT_NAME = 'other.xml';
+  process.chdir(userFolder);
+  try {
+    const xml = await junitOf(doc([entry('a-pass', 'pass')]));
+    expect(xml).toMatch(/name="a-pass: title of a-pass"/);
+  } finally {
+    process.chdir(saved.cwd);
+    if (saved.dir === undefined) delete process.env.JEST_JUNIT_OUTPUT_DIR; else process.env.JEST_JUNIT_OUTPUT_DIR = saved.dir;
+    if (saved.name === undefined) delete process.env.JEST_JUNIT_OUTPUT_NAME; else process.env.JEST_JUNIT_OUTPUT_NAME = saved.name;
+  }
+  expect(existsSync(path.join(elsewhere, 'other.xml'))).toBe(false);
+  expect(existsSync(path.join(elsewhere, 'junit.xml'))).toBe(false);
 });
 
 test('a run that checked nothing is a failing testcase and exit 1, not an empty green report', async () => {
