@@ -199,7 +199,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   if (o.bail && run.cases.length < ids.length) out.write(`stopped after the first case that does not conform (--bail): ${ids.length - run.cases.length} case(s) not run\n`);
   const doc = resultsDocument(run, set, contract, VERSION);
   writeReports(doc, plan.reportsDir);
-  await writeJUnit(doc, plan.reportsDir);
+  writeJUnit(doc, plan.reportsDir);
   if (!o.quiet) {
     for (const r of doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'infrastructure')) {
       out.write(`\n${paint.red('✗')} ${describeFailure(r)}\n`);
@@ -359,7 +359,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       }
       const dir = path.resolve(o.reports);
       writeReports(merged, dir);
-      await writeJUnit(merged, dir);
+      writeJUnit(merged, dir);
       (o.quiet ? process.stderr : process.stdout).write(`merged ${docs.length} shard(s): ${summaryLine(merged)} Reports: ${path.relative(process.cwd(), dir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
       setExit(exitCodeOf(merged));
     });

@@ -68,7 +68,7 @@ function testResultOf(c: CaseEntry) {
 /** A run that selected nothing must not read as green in CI. */
 const NOTHING_CHECKED = testResult('iam-conformance', 'no cases selected', 'failed', 0, 'no case matched the selection: nothing was checked');
 
-export async function writeJUnit(doc: ResultsDocument, reportsDir: string): Promise<string> {
+export function writeJUnit(doc: ResultsDocument, reportsDir: string): string {
   mkdirSync(reportsDir, { recursive: true });
   const junitFile = path.join(reportsDir, 'junit.xml');
   const started = Date.parse(doc.startedAt) || Date.now();

@@ -26,7 +26,7 @@ function doc(cases: CaseEntry[]): ResultsDocument {
 
 async function junitOf(d: ResultsDocument): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'junit-'));
-  return readFileSync(await writeJUnit(d, dir), 'utf8');
+  return readFileSync(writeJUnit(d, dir), 'utf8');
 }
 
 /** The XML of the testcase whose name starts with the case id. */
