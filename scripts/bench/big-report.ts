@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadContract, PROJECT_ROOT } from '../../src/contract';
 import { loadCases } from '../../src/cases/loader';
-import { LiveTarget } from '../../src/target';
+import { LiveTarget } from '../../src/transport';
 import { DEFAULT_SETTINGS, Session } from '../../src/runner/session';
 import { ROOT_PATH } from '../../src/reference-target/data';
 

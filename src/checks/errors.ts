@@ -1,7 +1,7 @@
 // Checks on error answers, on both views: what the AWS SDK made of the error and the raw HTTP response.
 import type { CheckDefinition, Finding } from './types';
 import { wireViewOf } from '../wire/awsquery';
-import { describeOutcome } from '../target/exchange';
+import { describeOutcome } from '../transport/exchange';
 import { pageLabel, show } from './util';
 
 const errorCode: CheckDefinition<{ status: number; code: string; type?: 'Sender' | 'Receiver' }> = {

@@ -3,7 +3,7 @@
 import type { Contract } from '../contract';
 import { validateShape } from '../contract';
 import { wireViewOf } from '../wire/awsquery';
-import { describeOutcome } from '../target/exchange';
+import { describeOutcome } from '../transport/exchange';
 import type { CheckDefinition, Finding } from './types';
 import { pageLabel, show, succeeded } from './util';
 

@@ -1,7 +1,7 @@
 // What a check sees and what it says. Checks are pure functions of observations: no I/O, no target access.
 import type { Contract } from '../contract';
 import type { Step } from '../cases/model';
-import type { Exchange } from '../target/exchange';
+import type { Exchange } from '../transport/exchange';
 
 export type StepKind = 'call' | 'walk' | 'poll';
 

@@ -1,6 +1,6 @@
 // Small helpers shared by checks: reading items and pages out of observations, and showing values.
 import type { Contract, Pagination } from '../contract';
-import type { Exchange } from '../target/exchange';
+import type { Exchange } from '../transport/exchange';
 import type { Observation } from './types';
 
 export function paginationOf(contract: Contract, operation: string): Pagination | undefined {

@@ -2,7 +2,7 @@
 // legal variations pass. Computed by running the whole case set against every entry of the catalogue.
 import type { Contract } from '../contract';
 import type { CaseSet } from '../cases/model';
-import { LiveTarget } from '../target/live';
+import { LiveTarget } from '../transport/live';
 import { DEFAULT_SETTINGS, Session } from '../runner/session';
 import { startReferenceTarget } from '../reference-target/server';
 import { ROOT_PATH } from '../reference-target/data';

@@ -2,7 +2,7 @@
 // The results are plain data; reporters (jest-junit, results.json) take it from here.
 import type { Contract } from '../contract';
 import type { CaseSet } from '../cases/model';
-import { LiveTarget, ReplayTarget, type Target } from '../target';
+import { LiveTarget, ReplayTarget, type Target } from '../transport';
 import type { RunPlan } from './plan';
 import { Session } from './session';
 import type { CaseResult } from './results';

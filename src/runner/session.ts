@@ -5,9 +5,9 @@ import type { Case, CaseSet, Fixture, Step } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
 import type { CheckResult, Observation } from '../checks/types';
-import type { Target } from '../target/target';
-import { describeOutcome, type Exchange } from '../target/exchange';
-import { notImplementedReason } from '../target/not-implemented';
+import type { Target } from '../transport/target';
+import { describeOutcome, type Exchange } from '../transport/exchange';
+import { notImplementedReason } from '../transport/not-implemented';
 import { finish, newResult, type CaseResult, type Evidence } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
 

@@ -2,7 +2,7 @@
 // STS GetCallerIdentity before any other call, and only operations the contract marks as reads or as
 // report generation.
 import type { Contract } from '../contract';
-import { credentialsFor } from '../target/sdk-caller';
+import { credentialsFor } from '../transport/sdk-caller';
 
 export class GuardRefusal extends Error {}
 

@@ -3,8 +3,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { notImplementedReason } from '../../src/target/not-implemented';
-import type { Exchange } from '../../src/target/exchange';
+import { notImplementedReason } from '../../src/transport/not-implemented';
+import type { Exchange } from '../../src/transport/exchange';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
 import { correctOrder, ENTITY, reportModel } from '../support/report-model';
 import { errorXml } from '../support/awsquery-xml';

@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { main } from '../../src/cli/main';
 import { checkAccount, isRealAws } from '../../src/safety/aws-guard';
-import { SdkCaller } from '../../src/target/sdk-caller';
+import { SdkCaller } from '../../src/transport/sdk-caller';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
 import { errorXml } from '../support/awsquery-xml';
 import { reportModel } from '../support/report-model';

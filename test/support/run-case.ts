@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadContract, PROJECT_ROOT } from '../../src/contract';
 import { loadCases } from '../../src/cases/loader';
-import { LiveTarget } from '../../src/target';
+import { LiveTarget } from '../../src/transport';
 import { DEFAULT_SETTINGS, Session, type RunSettings } from '../../src/runner/session';
 import type { CaseResult } from '../../src/runner/results';
 import { describeFailure } from '../../src/runner/results';

@@ -2,8 +2,8 @@
 // never crashes on a hostile or broken target.
 import type net from 'node:net';
 import http from 'node:http';
-import { SdkCaller } from '../../src/target/sdk-caller';
-import { describeOutcome } from '../../src/target/exchange';
+import { SdkCaller } from '../../src/transport/sdk-caller';
+import { describeOutcome } from '../../src/transport/exchange';
 import { afterRequest, httpHead, rawServer, type Behaviour } from '../support/raw-server';
 
 const HTML = '<html><body>Bad gateway</body></html>\n';

@@ -20,7 +20,7 @@ export interface RecordingMeta {
   cases?: string[];
   /** Run settings the recording was made with (entity path, ...), so a replay repeats the same requests. */
   settings?: Record<string, string>;
-  /** Which values were replaced by placeholders (src/target/normalize.ts). */
+  /** Which values were replaced by placeholders (src/transport/normalize.ts). */
   normalized?: { jobIds: boolean; markers: boolean; ids: boolean };
   notes?: string;
 }

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract';
-import { readRecording } from '../../src/target/recording';
+import { readRecording } from '../../src/transport/recording';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
 import { correctOrder, ENTITY, reportModel } from '../support/report-model';
 import { runCli } from '../support/cli';
