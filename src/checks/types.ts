@@ -60,7 +60,17 @@ export interface CheckDefinition<A = any> {
   validateArgs?: (args: A, operation: string, contract: Contract) => string | undefined;
   /** Example use in a case file (YAML), for the reference page. */
   example?: string;
-  evaluate(ctx: CheckContext, args: A): Finding[];
+  /** Findings (none: passed), or why there was nothing to judge (e.g. a sort check on fewer than two items). */
+  evaluate(ctx: CheckContext, args: A): Finding[] | NothingToJudge;
+}
+
+/** What a check says when the observation gave it nothing to compare: not a pass, not a failure. */
+export interface NothingToJudge {
+  nothingToJudge: string;
+}
+
+export function isNothingToJudge(v: Finding[] | NothingToJudge): v is NothingToJudge {
+  return !Array.isArray(v);
 }
 
 export interface CheckResult {
@@ -70,7 +80,10 @@ export interface CheckResult {
   loc: string;
   stepIndex: number;
   auto: boolean;
-  status: 'passed' | 'failed' | 'crashed';
+  /** nothing-to-judge: the check ran but the observation held nothing it could judge (see `note`). */
+  status: 'passed' | 'failed' | 'crashed' | 'nothing-to-judge';
   findings: Finding[];
+  /** For nothing-to-judge: what was missing. */
+  note?: string;
   crash?: string;
 }

@@ -192,7 +192,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
       const mark = r.verdict === 'pass' ? paint.green('ok  ') : r.verdict === 'expected-failure' ? paint.yellow('xfail') : paint.red('FAIL');
       if (!o.quiet) out.write(`  ${mark} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
     },
-    stopAfter: (r) => Boolean(o.bail) && (r.verdict === 'fail' || r.verdict === 'unexpected-pass' || r.verdict === 'infrastructure'),
+    stopAfter: (r) => Boolean(o.bail) && (r.verdict === 'fail' || r.verdict === 'unexpected-pass' || r.verdict === 'not-checked'),
     onProgress: o.quiet ? undefined : (m) => out.write(`       ${paint.dim(m)}\n`),
   });
   run.target.label = label;
@@ -201,7 +201,7 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
   writeReports(doc, plan.reportsDir);
   writeJUnit(doc, plan.reportsDir);
   if (!o.quiet) {
-    for (const r of doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'infrastructure')) {
+    for (const r of doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'not-checked')) {
       out.write(`\n${paint.red('✗')} ${describeFailure(r)}\n`);
     }
   }
@@ -272,7 +272,7 @@ function summaryLine(doc: ResultsDocument): string {
     s['expected-failure'] ? `${s['expected-failure']} expected failures` : '',
     s['unexpected-pass'] ? `${s['unexpected-pass']} unexpected passes` : '',
     s.notImplemented ? `${s.notImplemented} need an operation the target does not implement` : '',
-    s.infrastructure ? `${s.infrastructure} could not be checked: the target kept throttling` : '',
+    s['not-checked'] ? `${s['not-checked']} not checked` : '',
     s.generated ? `${s.generated} of the cases are generated inputs` : '',
   ].filter(Boolean);
   return `${doc.target.label}\n${s.pass} conform, ${s.fail + s['unexpected-pass']} do not${extras.length ? ` (${extras.join('; ')})` : ''}.`;
@@ -325,7 +325,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--allow-aws', 'allow a run against real AWS (no --endpoint, or an amazonaws.com endpoint)')
       .option('--allowed-accounts <ids>', 'comma-separated account ids; checked with STS GetCallerIdentity before any other call')
       .option('--wire <mode>', 'strict: elements and members the contract does not define fail; lenient: they do not', 'strict')
-      .option('--throttle-retries <n>', 'retries, with backoff, of throttled live requests before they count as an infrastructure problem', '4')
+      .option('--throttle-retries <n>', 'retries, with backoff, of throttled live requests before the case counts as not checked', '4')
       .addOption(new Option('--quiet', 'print only the summary').hideHelp(false));
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')

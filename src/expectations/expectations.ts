@@ -23,7 +23,7 @@ export interface ExpectationFile {
   expectations: Expectation[];
 }
 
-export type Verdict = 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'infrastructure';
+export type Verdict = 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'not-checked';
 
 export class ExpectationFileError extends Error {}
 
@@ -96,7 +96,7 @@ export function expectationFor(result: CaseResult, tags: string[], file: Expecta
 }
 
 export function verdictOf(result: CaseResult, expectation: Expectation | undefined): Verdict {
-  if (result.status === 'infrastructure') return 'infrastructure'; // no verdict either way
+  if (result.status === 'not-checked') return 'not-checked'; // no verdict either way
   if (!expectation) return result.status === 'passed' ? 'pass' : 'fail';
   if (result.status === 'passed') return 'unexpected-pass';
   if (expectation.outcome === 'fail') return 'expected-failure';

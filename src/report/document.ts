@@ -5,7 +5,7 @@ import type { Contract } from '../contract';
 import type { RunResults } from '../runner/run';
 import type { CaseResult } from '../runner/results';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2; // 2: infrastructure became not-checked with a reason; checks may have nothing to judge
 
 export type Verdict = NonNullable<CaseResult['verdict']>;
 
@@ -53,7 +53,7 @@ function tally(cases: CaseEntry[], contract: Contract): Pick<ResultsDocument, 's
   return {
     summary: {
       total: cases.length, pass: count('pass'), fail: count('fail'), 'expected-failure': count('expected-failure'),
-      'unexpected-pass': count('unexpected-pass'), infrastructure: count('infrastructure'),
+      'unexpected-pass': count('unexpected-pass'), 'not-checked': count('not-checked'),
       notImplemented: cases.filter((c) => c.status === 'not-implemented').length,
       generated: cases.filter((c) => c.tags.includes('generated')).length,
     },
@@ -95,5 +95,5 @@ export function mergeDocuments(docs: ResultsDocument[], contract: Contract): Res
 /** The exit code a document means: 0 all fine (expected failures allowed), 1 otherwise, or when nothing was checked. */
 export function exitCodeOf(doc: ResultsDocument): number {
   if (doc.summary.total === 0) return 1;
-  return doc.summary.fail + doc.summary['unexpected-pass'] + doc.summary.infrastructure > 0 ? 1 : 0;
+  return doc.summary.fail + doc.summary['unexpected-pass'] + doc.summary['not-checked'] > 0 ? 1 : 0;
 }

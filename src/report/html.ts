@@ -1,13 +1,14 @@
 // report.html: one self-contained page (no script, no network) for people: the verdict, the rules with
 // their cases, and every case grouped by operation, failing checks with expected vs actual and the raw
 // request and response behind each failure.
+import { NOT_CHECKED_REASONS } from '../runner/results';
 import type { CaseEntry, ResultsDocument, Verdict } from './document';
 import { describeExpectedFailure } from '../runner/results';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const LABEL: Record<Verdict, string> = {
-  pass: 'conforms', fail: 'does not conform', 'expected-failure': 'expected failure', 'unexpected-pass': 'unexpected pass', infrastructure: 'not checked',
+  pass: 'conforms', fail: 'does not conform', 'expected-failure': 'expected failure', 'unexpected-pass': 'unexpected pass', 'not-checked': 'not checked',
 };
 
 const STYLE = `
@@ -19,7 +20,7 @@ main{padding:20px 28px;max-width:1200px}
 .card b{display:block;font-size:24px}.card.pass b{color:#1a7f37}.card.fail b{color:#c62828}.card.xf b{color:#8a6d00}.card.up b{color:#6a1b9a}.card.inf b{color:#5d6b82}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .pass .badge,.badge.pass{background:#dafbe1;color:#1a7f37}.fail .badge,.badge.fail{background:#ffebe9;color:#c62828}
-.expected-failure .badge{background:#fff8c5;color:#8a6d00}.unexpected-pass .badge{background:#f3e8ff;color:#6a1b9a}.infrastructure .badge{background:#eef1f5;color:#5d6b82}
+.expected-failure .badge{background:#fff8c5;color:#8a6d00}.unexpected-pass .badge{background:#f3e8ff;color:#6a1b9a}.not-checked .badge{background:#eef1f5;color:#5d6b82}
 h2{font-size:16px;margin:26px 0 8px}table{border-collapse:collapse;width:100%;background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 1px 2px #0002}
 td,th{padding:6px 10px;border-bottom:1px solid #eef0f3;text-align:left;vertical-align:top}th{background:#fafbfc;font-weight:600}
 details.case{background:#fff;border-radius:8px;margin:6px 0;box-shadow:0 1px 2px #0002}details.case>summary{padding:8px 12px;cursor:pointer;list-style:none}
@@ -34,7 +35,7 @@ function caseBody(c: CaseEntry): string {
   if (c.verdict === 'expected-failure') parts.push(`<p>${esc(describeExpectedFailure(c))}</p>`);
   if (c.verdict === 'unexpected-pass') parts.push(`<p>Conforms, but the expectations said it would fail: ${esc(c.expected)}. Remove that expectation.</p>`);
   if (c.notImplemented) parts.push(`<p>Operation <b>${esc(c.notImplemented.operation)}</b> is not implemented by this target: it answered ${esc(c.notImplemented.answer)}.</p>`);
-  if (c.infrastructure) parts.push(`<p>Could not be checked: the target kept throttling (${esc(c.infrastructure)}).</p>`);
+  if (c.notChecked) parts.push(`<p>Not checked: ${esc(NOT_CHECKED_REASONS[c.notChecked.reason])} (${esc(c.notChecked.detail)}).</p>`);
   if (c.setupProblem) parts.push(`<div class="finding"><b>setup</b><div class="kv">${esc(c.setupProblem)}</div></div>`);
   for (const k of c.checks.filter((x) => x.status !== 'passed')) {
     const findings = k.findings.map((f) => `<div class="kv">${esc(f.path ? `${f.path}: ` : '')}${esc(f.message)}${f.rule ? ` [${esc(f.rule)}]` : ''}${f.expected !== undefined ? `\n  expected: ${esc(f.expected)}` : ''}${f.actual !== undefined ? `\n  actual:   ${esc(f.actual)}` : ''}</div>`).join('');
@@ -49,10 +50,10 @@ function caseBody(c: CaseEntry): string {
 
 export function renderHtml(doc: ResultsDocument): string {
   const s = doc.summary;
-  const ok = s.fail + s['unexpected-pass'] + s.infrastructure === 0;
+  const ok = s.fail + s['unexpected-pass'] + s['not-checked'] === 0;
   const byOperation = new Map<string, CaseEntry[]>();
   for (const c of doc.cases) byOperation.set(c.operation, [...(byOperation.get(c.operation) ?? []), c]);
-  const order: Record<Verdict, number> = { fail: 0, 'unexpected-pass': 1, infrastructure: 2, 'expected-failure': 3, pass: 4 };
+  const order: Record<Verdict, number> = { fail: 0, 'unexpected-pass': 1, 'not-checked': 2, 'expected-failure': 3, pass: 4 };
   const sections = [...byOperation].map(([op, cases]) => `<h2>${esc(op)}</h2>\n${[...cases].sort((a, b) => order[a.verdict] - order[b.verdict]).map((c) =>
     `<details class="case ${c.verdict}"${c.verdict === 'fail' || c.verdict === 'unexpected-pass' ? ' open' : ''}><summary><span class="badge">${LABEL[c.verdict]}</span> <b>${esc(c.caseId)}</b> — ${esc(c.title)}</summary><div class="body">${caseBody(c)}</div></details>`).join('\n')}`).join('\n');
   const rules = doc.rules.map((r) => `<tr><td><b>${esc(r.id)}</b></td><td>${esc(r.title)}</td><td class="n">${r.testable ? (r.cases.length ? `${r.cases.length - r.failing.length}/${r.cases.length} conform` : '<span class="muted">no case in this run</span>') : '<span class="muted">not testable black-box</span>'}</td><td>${r.failing.map((c) => `<span class="badge fail">${esc(c)}</span>`).join(' ')}</td></tr>`).join('\n');
@@ -63,7 +64,7 @@ export function renderHtml(doc: ResultsDocument): string {
 <div class="cards">
 <div class="card pass"><b>${s.pass}</b>conform</div><div class="card fail"><b>${s.fail}</b>do not conform</div>
 <div class="card xf"><b>${s['expected-failure']}</b>expected failures</div><div class="card up"><b>${s['unexpected-pass']}</b>unexpected passes</div>
-<div class="card inf"><b>${s.infrastructure}</b>not checked</div><div class="card"><b>${s.total}</b>cases (${s.generated} generated)</div>
+<div class="card inf"><b>${s['not-checked']}</b>not checked</div><div class="card"><b>${s.total}</b>cases (${s.generated} generated)</div>
 </div>
 ${s.notImplemented ? `<p>${s.notImplemented} case(s) need an operation this target does not implement.</p>` : ''}
 ${doc.problems.length ? `<p><b>Target problems:</b> ${doc.problems.map(esc).join('; ')}</p>` : ''}

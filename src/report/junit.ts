@@ -7,6 +7,7 @@
 // "jest-junit" key of the package.json in the user's folder over the options given, which could send the
 // report elsewhere, and it loads junitProperties.js hooks from the working directory. Here the options are
 // complete and fixed, and the file always lands in the reports folder.
+import { NOT_CHECKED_REASONS } from '../runner/results';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResultsDocument, CaseEntry } from './document';
@@ -48,7 +49,7 @@ function statusOf(c: CaseEntry): 'passed' | 'failed' | 'error' | 'pending' {
   switch (c.verdict) {
     case 'pass': return 'passed';
     case 'expected-failure': return 'pending';
-    case 'infrastructure': return 'error';
+    case 'not-checked': return 'error';
     default: return 'failed';
   }
 }
@@ -107,7 +108,7 @@ function addDetails(json: { testsuites: XmlNode[] }, doc: ResultsDocument, error
     const parts = node.testcase as XmlNode[];
     for (const [k, part] of parts.entries()) {
       if ('skipped' in part) parts[k] = { skipped: { _attr: { message: clean(describeExpectedFailure(c)) } } };
-      if ('error' in part) parts[k] = { error: [{ _attr: { message: 'infrastructure problem: the target kept throttling' } }, part.error] };
+      if ('error' in part) parts[k] = { error: [{ _attr: { message: `not checked: ${c.notChecked ? NOT_CHECKED_REASONS[c.notChecked.reason] : 'no verdict'}` } }, part.error] };
     }
   });
 }

@@ -1,4 +1,5 @@
 // summary.md: a short Markdown report, fit for $GITHUB_STEP_SUMMARY.
+import { NOT_CHECKED_REASONS } from '../runner/results';
 import type { ResultsDocument } from './document';
 import { describeExpectedFailure } from '../runner/results';
 
@@ -6,7 +7,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderMarkdown(doc: ResultsDocument): string {
   const s = doc.summary;
-  const ok = s.fail + s['unexpected-pass'] + s.infrastructure === 0;
+  const ok = s.fail + s['unexpected-pass'] + s['not-checked'] === 0;
   const lines = [
     `## IAM Organizations access report conformance: ${ok ? '✅ conforms' : '❌ does not conform'}`,
     '',
@@ -14,18 +15,18 @@ export function renderMarkdown(doc: ResultsDocument): string {
     '',
     '| conform | do not | expected failures | unexpected passes | could not be checked | total |',
     '|---:|---:|---:|---:|---:|---:|',
-    `| ${s.pass} | ${s.fail} | ${s['expected-failure']} | ${s['unexpected-pass']} | ${s.infrastructure} | ${s.total} |`,
+    `| ${s.pass} | ${s.fail} | ${s['expected-failure']} | ${s['unexpected-pass']} | ${s['not-checked']} | ${s.total} |`,
     '',
   ];
   if (s.notImplemented) lines.push(`${s.notImplemented} case(s) need an operation the target does not implement.`, '');
-  const failing = doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'infrastructure');
+  const failing = doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'not-checked');
   if (failing.length) {
     lines.push('### Cases that do not conform', '', '| case | rules | first finding | where |', '|---|---|---|---|');
     for (const c of failing.slice(0, 50)) {
       const first = c.notImplemented
         ? `operation ${c.notImplemented.operation} not implemented (${c.notImplemented.answer})`
         : c.verdict === 'unexpected-pass' ? `conforms, but expected to fail: ${c.expected}`
-        : c.infrastructure ? `could not be checked: ${c.infrastructure}`
+        : c.notChecked ? `not checked: ${NOT_CHECKED_REASONS[c.notChecked.reason]} (${c.notChecked.detail})`
         : c.setupProblem ?? c.checks.filter((k) => k.status !== 'passed').map((k) => `${k.check}: ${k.findings[0]?.message ?? k.crash ?? ''}`)[0] ?? '';
       lines.push(`| \`${c.caseId}\` | ${c.rules.join(', ')} | ${cell(first)} | ${c.loc} |`);
     }

@@ -2,7 +2,7 @@
 // results.json of each run, so runs made anywhere (several emulators, AWS, a recording) compare at a glance.
 import type { ResultsDocument, Verdict } from './document';
 
-const MARK: Record<Verdict, string> = { pass: 'pass', fail: 'FAIL', 'expected-failure': 'xfail', 'unexpected-pass': 'XPASS', infrastructure: 'n/c' };
+const MARK: Record<Verdict, string> = { pass: 'pass', fail: 'FAIL', 'expected-failure': 'xfail', 'unexpected-pass': 'XPASS', 'not-checked': 'n/c' };
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -62,7 +62,7 @@ export function renderMatrixHtml(docs: ResultsDocument[]): string {
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}table{border-collapse:collapse;margin-bottom:18px}
 td,th{border:1px solid #e1e4e8;padding:3px 10px;text-align:center}th{text-align:left;font-weight:500}
 .pass{background:#dafbe1;color:#1a7f37}.fail{background:#ffebe9;color:#c62828;font-weight:600}.expected-failure{background:#fff8c5}
-.unexpected-pass{background:#f3e8ff}.infrastructure,.none{color:#8b949e}</style></head><body>
+.unexpected-pass{background:#f3e8ff}.not-checked,.none{color:#8b949e}</style></head><body>
 <h1>IAM Organizations access report: conformance matrix</h1>
 <ol>${docs.map((d) => `<li><b>${esc(d.target.label)}</b>: ${d.summary.pass} conform, ${d.summary.fail + d.summary['unexpected-pass']} do not, ${d.summary['expected-failure']} expected failures (${esc(d.finishedAt)})</li>`).join('')}</ol>
 ${table('Rules', rules)}${table('Cases', cases)}

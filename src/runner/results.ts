@@ -3,6 +3,29 @@ import type { Case } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import type { CheckResult } from '../checks/types';
 
+/**
+ * Why a case could not be checked. A small, documented set: a case that was not checked is never
+ * counted as conforming nor as not conforming, and it never makes a gate green.
+ */
+export const NOT_CHECKED_REASONS = {
+  'target-unreachable': 'the target gave no HTTP answer (connection refused, reset or cut)',
+  'no-answer-in-time': 'the target did not answer within the request deadline',
+  'response-too-large': 'an answer was larger than the response size cap',
+  throttled: 'the target kept throttling through every retry',
+  'transient-server-error': 'the target kept answering with a transient server error',
+  'service-unavailable': 'the service is not available (disabled, or a proxy answered instead of it)',
+  'run-budget-spent': "the run's time budget was spent before the case could run",
+  'report-job-incomplete': 'the report job it needs did not complete (FAILED, or still running at the poll budget)',
+  'fixture-failed': 'a fixture it depends on could not be set up',
+} as const;
+export type NotCheckedReason = keyof typeof NOT_CHECKED_REASONS;
+
+export interface NotChecked {
+  reason: NotCheckedReason;
+  /** What was seen: the URL, the status, the job's ErrorDetails... */
+  detail: string;
+}
+
 export interface CaseResult {
   caseId: string;
   title: string;
@@ -13,9 +36,9 @@ export interface CaseResult {
    * passed / failed: the verdict of the checks. not-implemented: the case did not pass because the target
    * does not implement an operation it needs (an outcome of its own, not a pile of schema errors).
    */
-  status: 'passed' | 'failed' | 'not-implemented' | 'infrastructure';
-  /** For infrastructure: why the case could not be checked (the target kept throttling). */
-  infrastructure?: string;
+  status: 'passed' | 'failed' | 'not-implemented' | 'not-checked';
+  /** For not-checked: why the case could not be checked. */
+  notChecked?: NotChecked;
   /** For not-implemented: which operation, and what the target answered. */
   notImplemented?: { operation: string; answer: string };
   /** Operations the case sent requests for, its fixtures included. */
@@ -28,7 +51,7 @@ export interface CaseResult {
   /** Raw requests and responses of the steps that failed (bodies cut at 8 KB), for reports people read. */
   evidence: Evidence[];
   /** The verdict once the target's expectations are applied (src/expectations); without them, pass or fail. */
-  verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'infrastructure';
+  verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'not-checked';
   /** The expectation that applied, as "reason (file:line:col)". */
   expected?: string;
 }
@@ -46,10 +69,10 @@ export function newResult(c: Case): CaseResult {
   return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', operations: [], checks: [], evidence: [], requests: 0, durationMs: 0 };
 }
 
-export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }, throttled?: string): CaseResult {
-  const bad = result.setupProblem !== undefined || result.checks.some((c) => c.status !== 'passed');
-  result.status = !bad ? 'passed' : throttled ? 'infrastructure' : notImplemented ? 'not-implemented' : 'failed';
-  if (result.status === 'infrastructure') result.infrastructure = throttled;
+export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }, notChecked?: NotChecked): CaseResult {
+  const bad = result.setupProblem !== undefined || result.checks.some((c) => c.status === 'failed' || c.status === 'crashed');
+  result.status = !bad ? 'passed' : notChecked ? 'not-checked' : notImplemented ? 'not-implemented' : 'failed';
+  if (result.status === 'not-checked') result.notChecked = notChecked;
   if (result.status === 'not-implemented') result.notImplemented = notImplemented;
   return result;
 }
@@ -65,8 +88,8 @@ export function describeFailure(r: CaseResult): string {
   if (r.verdict === 'unexpected-pass') {
     return `${r.caseId} (${r.loc}) conforms, but the expectations said it would fail: ${r.expected}. Remove that expectation.`;
   }
-  if (r.status === 'infrastructure') {
-    return `${r.caseId} (${r.loc}) could not be checked: the target kept throttling (${r.infrastructure}). An infrastructure problem, not a conformance verdict.`;
+  if (r.status === 'not-checked' && r.notChecked) {
+    return `${r.caseId} (${r.loc}) not checked: ${NOT_CHECKED_REASONS[r.notChecked.reason]} (${r.notChecked.detail}). No conformance verdict either way.`;
   }
   if (r.notImplemented) {
     return `${r.caseId} (${r.loc}): operation ${r.notImplemented.operation} not implemented by this target — it answered ${r.notImplemented.answer}`;
@@ -74,7 +97,7 @@ export function describeFailure(r: CaseResult): string {
   const lines: string[] = [`${r.caseId} (${r.loc}) does not conform — rules ${r.rules.join(', ')}`];
   if (r.setupProblem) lines.push(`  ✗ setup: ${r.setupProblem}`);
   for (const c of r.checks) {
-    if (c.status === 'passed') continue;
+    if (c.status === 'passed' || c.status === 'nothing-to-judge') continue;
     const rules = c.rules.length ? c.rules : r.rules;
     lines.push(`  ✗ ${c.check} [${rules.join(', ')}] at ${c.loc} (step ${c.stepIndex + 1})${c.auto ? ' — runs on every step' : ''}`);
     if (c.status === 'crashed') lines.push(`      the check itself crashed: ${c.crash}`);

@@ -4,7 +4,7 @@ import type { Contract } from '../contract';
 import type { Case, CaseSet, Fixture, Step } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
-import type { CheckResult, Observation } from '../checks/types';
+import { isNothingToJudge, type CheckResult, type Observation } from '../checks/types';
 import type { Target } from '../transport/target';
 import { describeOutcome, type Exchange } from '../transport/exchange';
 import { notImplementedReason } from '../transport/not-implemented';
@@ -140,7 +140,7 @@ export class Session {
         const checks = this.evaluate(step, index, obs, observations);
         result.checks.push(...checks);
         // Keep the raw exchanges of a step that failed, for people reading the report.
-        if (checks.some((k) => k.status !== 'passed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
+        if (checks.some((k) => k.status === 'failed' || k.status === 'crashed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
       }
     } catch (e) {
       if (e instanceof SetupProblem || e instanceof MissingVariable) result.setupProblem = e.message;
@@ -150,7 +150,7 @@ export class Session {
     result.durationMs = performance.now() - started;
     result.operations = [...this.touched];
     const missing = result.operations.find((op) => this.missing.has(op));
-    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined, this.throttled);
+    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined, this.throttled ? { reason: 'throttled', detail: this.throttled } : undefined);
   }
 
   /** Each check on its own: one that throws is reported as crashed and the others still run. */
@@ -175,8 +175,9 @@ export class Session {
         continue;
       }
       try {
-        const findings = def.evaluate(ctx, use?.args);
-        results.push({ ...base, status: findings.length ? 'failed' : 'passed', findings });
+        const said = def.evaluate(ctx, use?.args);
+        if (isNothingToJudge(said)) results.push({ ...base, status: 'nothing-to-judge', findings: [], note: said.nothingToJudge });
+        else results.push({ ...base, status: said.length ? 'failed' : 'passed', findings: said });
       } catch (e) {
         results.push({ ...base, status: 'crashed', findings: [], crash: (e as Error).message });
       }

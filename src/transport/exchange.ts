@@ -34,7 +34,7 @@ export interface Exchange {
   error?: SdkError;
   /** Why there is no HTTP response at all. */
   transportError?: string;
-  /** Set when the target kept throttling through every retry: an infrastructure problem, not a verdict. */
+  /** Set when the target kept throttling through every retry: the case is not checked, no verdict. */
   throttled?: string;
   /** Differential mode: the recorded answer to the same request, beside the live one (both normalised). */
   comparison?: {

@@ -10,7 +10,7 @@ import { exitCodeOf, type CaseEntry, type ResultsDocument } from '../../src/repo
 function entry(caseId: string, verdict: CaseEntry['verdict'], extra: Partial<CaseEntry> = {}): CaseEntry {
   return {
     caseId, title: `title of ${caseId}`, file: 'cases/x.yaml', loc: 'cases/x.yaml:3:5', rules: ['R1'], operation: 'GetOrganizationsAccessReport',
-    tags: [], status: verdict === 'pass' ? 'passed' : verdict === 'infrastructure' ? 'infrastructure' : 'failed', operations: [], checks: [],
+    tags: [], status: verdict === 'pass' ? 'passed' : verdict === 'not-checked' ? 'not-checked' : 'failed', operations: [], checks: [],
     evidence: [], requests: 1, durationMs: 12.3456, verdict, ...extra,
   };
 }
@@ -20,7 +20,7 @@ function doc(cases: CaseEntry[]): ResultsDocument {
   return {
     schemaVersion: 1, tool: { name: 'iam-conformance', version: '0' }, target: { label: 'live http://127.0.0.1:1', kind: 'live', description: 'd' },
     startedAt: '2026-01-02T03:04:05.000Z', finishedAt: '2026-01-02T03:04:06.000Z', problems: [], rules: [], cases,
-    summary: { total: cases.length, pass: n('pass'), fail: n('fail'), 'expected-failure': n('expected-failure'), 'unexpected-pass': n('unexpected-pass'), infrastructure: n('infrastructure'), notImplemented: 0, generated: 0 },
+    summary: { total: cases.length, pass: n('pass'), fail: n('fail'), 'expected-failure': n('expected-failure'), 'unexpected-pass': n('unexpected-pass'), 'not-checked': n('not-checked'), notImplemented: 0, generated: 0 },
   };
 }
 
@@ -38,14 +38,14 @@ test('each verdict has its JUnit form, and each expected failure carries its own
     entry('b-xfail', 'expected-failure', { expected: 'first reason (x.yaml:1:1)' }),
     entry('c-fail', 'fail'),
     entry('d-xfail', 'expected-failure', { expected: 'second reason (x.yaml:2:1)' }),
-    entry('e-infra', 'infrastructure', { infrastructure: 'HTTP 429' }),
+    entry('e-infra', 'not-checked', { notChecked: { reason: 'throttled', detail: 'HTTP 429' } }),
   ]));
   expect(xml).toContain('<testsuite name="live http://127.0.0.1:1"');
   expect(testcase(xml, 'a-pass')).not.toMatch(/<failure|<error|<skipped/);
   expect(testcase(xml, 'b-xfail')).toMatch(/<skipped message="expected failure: first reason/);
   expect(testcase(xml, 'd-xfail')).toMatch(/<skipped message="expected failure: second reason/);
   expect(testcase(xml, 'c-fail')).toMatch(/<failure>c-fail \(cases\/x\.yaml:3:5\) does not conform/);
-  expect(testcase(xml, 'e-infra')).toMatch(/<error message="infrastructure problem: the target kept throttling">e-infra .*could not be checked/);
+  expect(testcase(xml, 'e-infra')).toMatch(/<error message="not checked: the target kept throttling through every retry">e-infra .*not checked: the target kept throttling/);
   expect(testcase(xml, 'a-pass')).toMatch(/classname="GetOrganizationsAccessReport \(cases\/x\.yaml\)"/);
   // case times in seconds, to the millisecond; the run's time is the sum of its cases
   expect(testcase(xml, 'a-pass')).toMatch(/time="0\.012"/);
