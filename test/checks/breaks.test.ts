@@ -104,7 +104,7 @@ test.each(rows.map(([n, o, c, k, r]) => [n, c, k, o, r] as const))('%s is caught
 
 /** Checks that need more than a broken endpoint (a recording to compare with) are broken in their own files. */
 const BROKEN_ELSEWHERE: Record<string, string> = {
-  'matches-recording': 'test/target/compare.test.ts',
+  'matches-recording': 'test/transport/compare.test.ts',
   'wire-format': 'test/checks/wire-breaks.test.ts',
   'sdk-agrees': 'test/checks/wire-breaks.test.ts',
 };

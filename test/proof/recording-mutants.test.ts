@@ -1,5 +1,5 @@
 // Offline mutants: the bundled recording, changed in one way at a time, must make the offline replay fail
-// (and the untouched recording pass: test/target/replay.test.ts). A mutant that survives would be a check
+// (and the untouched recording pass: test/transport/replay.test.ts). A mutant that survives would be a check
 // that cannot fail.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
