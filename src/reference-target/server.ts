@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { jobIdFor, seedServices, type ServiceEntry } from './data';
 import { element, failure, list, success, validationError, violation, type WireAnswer } from './wire';
 import type { Behaviour } from './behaviours';
+import { LastAccessedService } from './last-accessed';
+import { checkJobId, checkMarker, checkMaxItems, length } from './inputs';
 
 export interface ReferenceTargetOptions {
   /** TCP port on 127.0.0.1 (default 0: any free port). */
@@ -48,12 +50,10 @@ export interface RunningTarget {
 export const SORT_KEYS = ['SERVICE_NAMESPACE_ASCENDING', 'SERVICE_NAMESPACE_DESCENDING', 'LAST_AUTHENTICATED_TIME_ASCENDING', 'LAST_AUTHENTICATED_TIME_DESCENDING'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 const DEFAULT_SORT: SortKey = 'SERVICE_NAMESPACE_ASCENDING';
-const DEFAULT_PAGE_SIZE = 100;
 
 // The model's patterns, matched against the whole value. The text is quoted in error messages as IAM does.
 const ENTITY_PATH = { text: '^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*', regex: /^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z\-/]*$/ };
 const POLICY_ID = { text: '^p-[0-9a-zA-Z_]{8,128}$', regex: /^p-[0-9a-zA-Z_]{8,128}$/ };
-const MARKER = { text: '[\\u0020-\\u00FF]+', regex: /^[\u0020-\u00FF]+$/ };
 const DEFAULT_FAILURE = { Code: 'PolicyTypeNotEnabled', Message: 'The report could not be generated: service control policies are not enabled on the root.' };
 
 interface Job {
@@ -66,12 +66,6 @@ interface Job {
   markers: Map<string, { sortKey: SortKey; offset: number }>;
 }
 
-/** Length as the model counts it: Unicode code points, not UTF-16 units. */
-function length(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0; // ordinal, not locale; namespaces are ASCII so code units = code points
@@ -122,9 +116,12 @@ export class ReferenceService {
   private readonly clock: () => Date;
   private readonly sorted = new Map<string, ServiceEntry[]>();
   private readonly notAccessed: number;
+  /** GenerateServiceLastAccessedDetails and the two reads of its jobs (last-accessed.ts). */
+  private readonly lastAccessed: LastAccessedService;
 
   constructor(private readonly options: ReferenceTargetOptions = {}) {
     checkOptions(options);
+    this.lastAccessed = new LastAccessedService(options);
     this.services = options.services ?? seedServices();
     this.clock = options.clock ?? (() => new Date());
     this.notAccessed = this.services.filter((s) => s.LastAuthenticatedTime === undefined).length;
@@ -143,7 +140,7 @@ export class ReferenceService {
       case 'GetOrganizationsAccessReport':
         return this.get(params);
       default:
-        return failure(400, 'InvalidAction', `The action ${params.Action} is not valid for this web service.`);
+        return this.lastAccessed.handle(params) ?? failure(400, 'InvalidAction', `The action ${params.Action} is not valid for this web service.`);
     }
   }
 
@@ -177,27 +174,14 @@ export class ReferenceService {
   private get(p: Record<string, string>): WireAnswer {
     // Every model constraint first, then existence: an out-of-contract request is a 400 whatever its JobId.
     const bad: string[] = [];
-    if (p.JobId === undefined) bad.push(violation('JobId', undefined, 'not be null'));
-    else if (length(p.JobId) < 36) bad.push(violation('JobId', p.JobId, 'have length greater than or equal to 36'));
-    else if (length(p.JobId) > 36) bad.push(violation('JobId', p.JobId, 'have length less than or equal to 36'));
-
-    let maxItems = DEFAULT_PAGE_SIZE;
-    if (p.MaxItems !== undefined) {
-      maxItems = /^[+-]?[0-9]+$/.test(p.MaxItems) ? Number(p.MaxItems) : NaN;
-      if (Number.isNaN(maxItems)) bad.push(violation('MaxItems', p.MaxItems, 'be an integer'));
-      else if (maxItems < 1) bad.push(violation('MaxItems', p.MaxItems, 'have value greater than or equal to 1'));
-      else if (maxItems > 1000) bad.push(violation('MaxItems', p.MaxItems, 'have value less than or equal to 1000'));
-    }
+    checkJobId(p.JobId, bad);
+    const maxItems = checkMaxItems(p.MaxItems, bad);
 
     const sortKey = (p.SortKey ?? DEFAULT_SORT) as SortKey;
     if (!SORT_KEYS.includes(sortKey)) bad.push(violation('SortKey', p.SortKey, `satisfy enum value set: [${SORT_KEYS.join(', ')}]`));
 
     const marker = p.Marker;
-    if (marker !== undefined) {
-      if (length(marker) < 1) bad.push(violation('Marker', marker, 'have length greater than or equal to 1'));
-      if (length(marker) > 320) bad.push(violation('Marker', marker, 'have length less than or equal to 320'));
-      if (marker !== '' && !MARKER.regex.test(marker)) bad.push(violation('Marker', marker, `satisfy regular expression pattern: ${MARKER.text}`));
-    }
+    checkMarker(marker, bad);
     if (bad.length) return validationError(bad);
 
     const job = this.jobs.get(p.JobId);
