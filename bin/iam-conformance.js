@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // CLI entry point (see bin/launch.js for how the TypeScript is loaded).
 'use strict';
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('./launch')('src/cli/main')
   .main(process.argv.slice(2))
   .then((code) => process.exit(code), (err) => {
