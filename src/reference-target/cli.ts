@@ -81,7 +81,6 @@ async function main(): Promise<void> {
     if (code === 'EACCES') throw new CannotListen(`port ${port} on 127.0.0.1 is not allowed for this user (choose one above 1023)`);
     throw e;
   }
-  console.log(`reference target listening on ${target.url}${behaviour ? ` (behaviour ${behaviour.name}: ${behaviour.kind}, ${behaviour.description})` : ''}`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -99,6 +98,8 @@ async function main(): Promise<void> {
     watch();
     setInterval(watch, 250).unref();
   }
+  // Last: whoever waits for this line may signal at once, and the handlers are in place.
+  console.log(`reference target listening on ${target.url}${behaviour ? ` (behaviour ${behaviour.name}: ${behaviour.kind}, ${behaviour.description})` : ''}`);
 }
 
 class CannotListen extends Error {}

@@ -108,9 +108,12 @@ test('exits 0 on SIGINT and frees the port', async () => {
   await portClosed(Number(new URL(url).port));
 }, 60_000);
 
-test('started through npm (npm run reference-target), killing the PID npm gives stops the server', async () => {
+test.each([
+  ['npm', ['run', 'reference-target', '--', '--port', '0']],
+  ['npx', ['iam-conformance-reference-target', '--port', '0']],
+])('started through %s, killing the PID npm gives stops the server', async (command, args) => {
   // `npm run reference-target -- --port N &` then `kill $!`: $! is npm's PID, the server is npm's grandchild.
-  const npm = spawn('npm', ['run', 'reference-target', '--', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
