@@ -150,8 +150,8 @@ export function principalsOf(e: IamEntity): Principal[] {
 }
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
-/** The newest access in the account; the others fall in the year before it, on whole seconds. */
-const NEWEST = Date.parse('2026-11-20T18:00:00.000Z');
+// Access times are offsets back from `newest`, the latest access the target knows of (an hour before it
+// started, so before any job it serves can complete); the others fall in the year before, on whole seconds.
 const YEAR_SECONDS = 365 * 24 * 3600;
 /** Services of the account that nobody ever used: about a quarter, never one that tracks actions. */
 const isUnused = (ns: string) => !(ns in TRACKED_ACTIONS) && !['a4b', 'sts'].includes(ns) && hashNumber(`unused:${ns}`) % 4 === 0;
@@ -168,20 +168,20 @@ export interface Access {
   region: string;
 }
 
-/** When a principal last tried a service (allowed or denied), or undefined if never. */
-export function lastAccess(p: Principal, ns: string): Access | undefined {
+/** When a principal last tried a service (allowed or denied), or undefined if never; `newest` in ms. */
+export function lastAccess(p: Principal, ns: string, newest: number): Access | undefined {
   if (isUnused(ns) || IDLE.has(p.name)) return undefined;
   const h = hashNumber(`access:${p.name}:${ns}`);
   const tie = TIES[ns];
-  if (tie?.includes(p.name)) return { time: NEWEST - (hashNumber(`tie:${ns}`) % YEAR_SECONDS) * 1000, region: REGIONS[hashNumber(`tie-region:${ns}`) % REGIONS.length] };
+  if (tie?.includes(p.name)) return { time: newest - (hashNumber(`tie:${ns}`) % YEAR_SECONDS) * 1000, region: REGIONS[hashNumber(`tie-region:${ns}`) % REGIONS.length] };
   // Everyone but the idle uses a4b and sts; other services are used by about two principals in three.
   if (!['a4b', 'sts'].includes(ns) && h % 3 === 0) return undefined;
-  return { time: NEWEST - (hashNumber(`time:${p.name}:${ns}`) % YEAR_SECONDS) * 1000, region: REGIONS[(h >>> 8) % REGIONS.length] };
+  return { time: newest - (hashNumber(`time:${p.name}:${ns}`) % YEAR_SECONDS) * 1000, region: REGIONS[(h >>> 8) % REGIONS.length] };
 }
 
 /** When a principal last used a tracked action; only actions of services it used, never after the service's last use. */
-export function lastActionAccess(p: Principal, ns: string, action: string): Access | undefined {
-  const service = lastAccess(p, ns);
+export function lastActionAccess(p: Principal, ns: string, action: string, newest: number): Access | undefined {
+  const service = lastAccess(p, ns, newest);
   if (!service) return undefined;
   const h = hashNumber(`action:${p.name}:${ns}:${action}`);
   if (h % 2 === 0) return undefined;

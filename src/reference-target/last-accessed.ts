@@ -25,6 +25,8 @@ export interface LastAccessedOptions {
   failJobs?: boolean | { Code: string; Message: string };
   clock?: () => Date;
   jobIdSeed?: string;
+  /** Changes the entity order after it is computed, before paging (a legal variation: ties reversed...). */
+  reorderEntities?: (list: EntityReportEntry[]) => EntityReportEntry[];
 }
 
 /** One service of a report, as served (members as in the model's ServiceLastAccessed). */
@@ -57,10 +59,10 @@ interface Job {
 const iso = (t: number) => new Date(t).toISOString();
 
 /** The services of a report about `subject`, in namespace order (the order the docs promise). */
-export function serviceReport(subject: IamEntity, granularity: Granularity): ServiceReportEntry[] {
+export function serviceReport(subject: IamEntity, granularity: Granularity, newest: number): ServiceReportEntry[] {
   const principals = principalsOf(subject);
   return servicesOf(subject).map((ns) => {
-    const uses = principals.map((p) => ({ p, a: lastAccess(p, ns) })).filter((u) => u.a !== undefined);
+    const uses = principals.map((p) => ({ p, a: lastAccess(p, ns, newest) })).filter((u) => u.a !== undefined);
     const entry: ServiceReportEntry = { ServiceName: serviceName(ns), ServiceNamespace: ns, TotalAuthenticatedEntities: uses.length };
     if (!uses.length) return entry;
     // The latest use wins; on a tie, the first principal by ARN.
@@ -71,7 +73,7 @@ export function serviceReport(subject: IamEntity, granularity: Granularity): Ser
     const actions = TRACKED_ACTIONS[ns];
     if (granularity === 'ACTION_LEVEL' && actions) {
       const tracked = actions.map((action) => {
-        const used = principals.map((p) => ({ p, a: lastActionAccess(p, ns, action) })).filter((u) => u.a !== undefined);
+        const used = principals.map((p) => ({ p, a: lastActionAccess(p, ns, action, newest) })).filter((u) => u.a !== undefined);
         if (!used.length) return { ActionName: action };
         const latest = used.reduce((best, u) => (u.a!.time > best.a!.time ? u : best));
         return { ActionName: action, LastAccessedEntity: latest.p.arn, LastAccessedTime: iso(latest.a!.time), LastAccessedRegion: latest.a!.region };
@@ -87,9 +89,9 @@ export function serviceReport(subject: IamEntity, granularity: Granularity): Ser
  * The principals of a report that could use `namespace`, most recent access first (the docs' order); equal
  * times by ARN; principals that never tried it last, by ARN. A namespace the report does not list has none.
  */
-export function entityReport(subject: IamEntity, namespace: string): EntityReportEntry[] {
+export function entityReport(subject: IamEntity, namespace: string, newest: number): EntityReportEntry[] {
   if (!servicesOf(subject).includes(namespace)) return [];
-  const rows = principalsOf(subject).map((p) => ({ principal: p, t: lastAccess(p, namespace)?.time }));
+  const rows = principalsOf(subject).map((p) => ({ principal: p, t: lastAccess(p, namespace, newest)?.time }));
   rows.sort((a, b) => (a.t === undefined ? 1 : 0) - (b.t === undefined ? 1 : 0) || (b.t ?? 0) - (a.t ?? 0) || (a.principal.arn < b.principal.arn ? -1 : 1));
   return rows.map((r) => ({ principal: r.principal, LastAuthenticated: r.t === undefined ? undefined : iso(r.t) }));
 }
@@ -129,6 +131,9 @@ export class LastAccessedService {
   private readonly clock: () => Date;
   private readonly reports = new Map<string, ServiceReportEntry[] | EntityReportEntry[]>();
 
+  /** The latest access in the account: an hour before the first job was created, on a whole second. */
+  private newest?: number;
+
   constructor(private readonly options: LastAccessedOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
   }
@@ -161,7 +166,9 @@ export class LastAccessedService {
 
     const index = this.jobs.size + 1;
     const jobId = jobIdFor(`${this.options.jobIdSeed ?? 'reference'}:service-last-accessed`, index);
-    this.jobs.set(jobId, { index, subject, granularity, created: this.clock(), polls: 0, markers: new Map() });
+    const created = this.clock();
+    this.newest ??= Math.floor(created.getTime() / 1000) * 1000 - 3600_000;
+    this.jobs.set(jobId, { index, subject, granularity, created, polls: 0, markers: new Map() });
     return success('GenerateServiceLastAccessedDetails', element('JobId', jobId));
   }
 
@@ -236,7 +243,11 @@ export class LastAccessedService {
     const key = `${job.index}:${namespace ?? ''}`;
     let r = this.reports.get(key);
     if (!r) {
-      r = namespace === undefined ? serviceReport(job.subject, job.granularity) : entityReport(job.subject, namespace);
+      if (namespace === undefined) r = serviceReport(job.subject, job.granularity, this.newest!);
+      else {
+        const ordered = entityReport(job.subject, namespace, this.newest!);
+        r = this.options.reorderEntities ? this.options.reorderEntities(ordered) : ordered;
+      }
       this.reports.set(key, r);
     }
     return r;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { jobIdFor, seedServices, type ServiceEntry } from './data';
 import { element, failure, list, success, validationError, violation, type WireAnswer } from './wire';
 import type { Behaviour } from './behaviours';
-import { LastAccessedService } from './last-accessed';
+import { LastAccessedService, type EntityReportEntry } from './last-accessed';
 import { checkJobId, checkMarker, checkMaxItems, length } from './inputs';
 
 export interface ReferenceTargetOptions {
@@ -34,6 +34,8 @@ export interface ReferenceTargetOptions {
   onRequest?: (params: Record<string, string>) => void;
   /** Changes a sort order after it is computed (a legal variation: never-accessed services first). */
   reorder?: (sortKey: SortKey, ordered: ServiceEntry[]) => ServiceEntry[];
+  /** The same for the entities of GetServiceLastAccessedDetailsWithEntities (last-accessed.ts). */
+  reorderEntities?: (list: EntityReportEntry[]) => EntityReportEntry[];
   /** A behaviour of the catalogue (behaviours.ts): a deliberate break or a legal variation. */
   behaviour?: Behaviour;
 }

@@ -243,6 +243,25 @@ describe('GetServiceLastAccessedDetailsWithEntities', () => {
   });
 });
 
+describe('options', () => {
+  test('access times end an hour before the first job was created, whatever the clock says', async () => {
+    const start2019 = Date.parse('2019-06-18T19:47:31.466Z');
+    await start({ clock: () => new Date(start2019), pollsBeforeComplete: 0 });
+    const JobId = await finished(undefined, 'ACTION_LEVEL');
+    const times = (await walkServices(JobId, 1000)).flatMap((p) => p.ServicesLastAccessed!).flatMap((s) => [s.LastAuthenticated, ...(s.TrackedActionsLastAccessed ?? []).map((a) => a.LastAccessedTime)]).filter((t): t is Date => t !== undefined);
+    expect(times.length).toBeGreaterThan(50);
+    expect(Math.max(...times.map((t) => t.getTime()))).toBeLessThanOrEqual(start2019 - 3600_000);
+  });
+
+  test('reorderEntities changes the whole entity list before it is paged', async () => {
+    await start({ pollsBeforeComplete: 0, reorderEntities: (list) => [...list].reverse() });
+    const JobId = await finished();
+    const names = (await walkEntities(JobId, 'a4b', 2)).flatMap((p) => p.EntityDetailsList!).map((e) => e.EntityInfo!.Name);
+    expect(names[0]).toBe('frank'); // the one that never used it, last in the target's own order
+    expect(names).toHaveLength(9);
+  });
+});
+
 describe('refusals', () => {
   test('NoSuchEntity (404) for an unknown JobId on both reads and for an ARN that names nothing', async () => {
     await start();
