@@ -1,5 +1,9 @@
-// iam-conformance: run the conformance cases against a live endpoint or a recording, write JUnit.
-// Exit codes: 0 every case conforms; 1 some case does not; 2 usage, configuration or case-file error.
+// iam-conformance: run the conformance cases against a live endpoint or a recording, write the reports.
+// The CLI wires the stages (runner -> judge -> reporters); it never writes verdicts itself.
+// Exit codes: 0 conforms (expected failures allowed); 1 some case does not conform, passed unexpectedly or
+// was not checked; 2 usage, configuration, case-file or expectations-file error (nothing ran); 3 an internal
+// error of iam-conformance (its stack on stderr and in results.json).
+// Output: the final verdict and --list on stdout; progress and diagnostics on stderr.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
@@ -12,18 +16,17 @@ import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../runner/plan';
 import type { CaseSet } from '../cases/model';
 import { formatLoc } from '../cases/model';
-import { describeFailure, type CaseResult } from '../runner/results';
-import { writeJUnit } from '../report/junit';
-import { exitCodeOf, mergeDocuments, MergeError, resultsDocument, type ResultsDocument } from '../report/document';
-import { renderMarkdown } from '../report/markdown';
-import { renderHtml } from '../report/html';
+import { readResultsFile, ResultsFileError } from '../report/document';
+import { writeReports, type ReportFailure } from '../report/write';
+import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_MARK, comparisonLine } from '../report/format';
 import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
 import { ruleCoverage } from '../docs/generate';
-import { BEHAVIOURS } from '../reference-target/behaviours';
-import { runSuite } from '../runner/run';
+import { runSuite, type RunResults } from '../runner/run';
+import { Judge, exitCodeOf, mergeDocuments, MergeError } from '../judge/judge';
+import type { JudgedCase, ResultsDocument } from '../judge/types';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
-import { ExpectationFileError, expectationFor, loadExpectations, verdictOf, type ExpectationFile } from '../expectations/expectations';
+import { ExpectationFileError, loadExpectations, type ExpectationFile } from '../expectations/expectations';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 export const DEFAULT_CASES = path.join(PROJECT_ROOT, 'cases');
@@ -31,6 +34,17 @@ export const DEFAULT_RECORDING = path.join(PROJECT_ROOT, 'recordings', 'referenc
 
 export class UsageError extends Error {}
 
+/** Exit codes (README "Exit codes"). */
+export const EXIT = { conforms: 0, verdict: 1, usage: 2, internal: 3 } as const;
+
+/**
+ * Test hook: IAM_CONFORMANCE_TEST_FAULT=<place> makes that place throw, as a bug of ours would, so a test can
+ * prove that junit.xml is still written and the exit code is 3. Places: "run" (after the first case), or a
+ * report file name ("report.html", "summary.md", "results.json", "junit.xml").
+ */
+export function injectedFault(place: string): void {
+  if (process.env.IAM_CONFORMANCE_TEST_FAULT === place) throw new Error(`fault injected into ${place} (IAM_CONFORMANCE_TEST_FAULT)`);
+}
 const VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
 interface RunOptions {
@@ -102,7 +116,37 @@ function comparison(o: RunOptions, endpoint: string | undefined): { compareWith?
   return { compareWith: dir, knownDeviations: doc.paths };
 }
 
-function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; caseIds?: string[]; settings: Partial<RunSettings>; label: string } {
+/** Where an option's value came from: typed by the user, or a default. */
+type Sources = (name: string) => string | undefined;
+
+interface ResolvedTarget {
+  target: TargetPlan;
+  /** The recording's case ids, for a replay. */
+  recorded?: string[];
+  settings: Partial<RunSettings>;
+  label: string;
+}
+
+/**
+ * Options are validated together: those that only mean something against a live target are refused,
+ * with the reason, when the run would replay a recording (a user who typed them expected a live run).
+ */
+function refuseLiveOnlyOptions(o: RunOptions, source: Sources, replayDir: string, recordedEntityPath: string | undefined): void {
+  const why = o.replay ? `this run replays ${o.replay}` : `no live target is configured (no --endpoint, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL or --allow-aws), so this run would replay ${path.relative(process.cwd(), replayDir) || replayDir}`;
+  const given = [
+    o.allowedAccounts !== undefined ? '--allowed-accounts' : '',
+    o.compare !== undefined ? '--compare' : '',
+    o.knownDeviations !== undefined ? '--known-deviations' : '',
+    source('throttleRetries') === 'cli' ? '--throttle-retries' : '',
+    source('region') === 'cli' && o.region !== undefined ? '--region' : '',
+  ].filter(Boolean);
+  if (given.length) throw new UsageError(`${given.join(', ')} only ${given.length > 1 ? 'apply' : 'applies'} to a live target, and ${why}. Add --endpoint URL (or --allow-aws for AWS itself), or drop ${given.join(', ')}.`);
+  if (o.entityPath !== undefined && recordedEntityPath !== undefined && o.entityPath !== recordedEntityPath) {
+    throw new UsageError(`--entity-path ${o.entityPath}: ${why}, which was recorded with entity path ${recordedEntityPath}; a replay can only answer what was recorded. Add --endpoint URL for a live run, or drop --entity-path.`);
+  }
+}
+
+function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): ResolvedTarget {
   if (o.endpoint && o.replay) throw new UsageError('--endpoint and --replay exclude each other: pick a live endpoint or a recording');
   const endpoint = o.endpoint ?? (o.replay ? undefined : process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL);
   // Live when an endpoint is configured, when recording, or when AWS itself is asked for (--allow-aws).
@@ -128,9 +172,10 @@ function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; 
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
   try {
     const rec = readRecording(dir);
+    refuseLiveOnlyOptions(o, source, dir, rec.meta.settings?.entityPath);
     return {
       target: { kind: 'replay', dir },
-      caseIds: rec.meta.cases,
+      recorded: rec.meta.cases,
       settings: rec.meta.settings?.entityPath ? { entityPath: rec.meta.settings.entityPath } : {},
       label: `replay ${path.relative(process.cwd(), dir) || dir} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`,
     };
@@ -140,31 +185,54 @@ function resolveTarget(o: RunOptions, recordTo?: string): { target: TargetPlan; 
   }
 }
 
-async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
-  const { target, caseIds, settings, label } = resolveTarget(o, recordTo);
+function loadExpectationsFile(file: string, set: CaseSet, contract: Contract): ExpectationFile {
+  try {
+    return loadExpectations(path.resolve(file), { caseIds: set.cases.map((c) => c.id), tags: [...new Set(set.cases.flatMap((c) => c.tags))], operations: Object.keys(contract.operations) });
+  } catch (e) {
+    if (e instanceof ExpectationFileError) throw new UsageError(`bad expectations file:\n${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * The expectations file names the target it describes (`target:`). With --target-name, the two must agree:
+ * the file's target line must contain the name given (case and spacing aside), else the gate would apply
+ * another target's known gaps.
+ */
+function checkExpectationsTarget(expectations: ExpectationFile, targetName: string | undefined): void {
+  if (!targetName) return;
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (!norm(expectations.target).includes(norm(targetName))) {
+    throw new UsageError(`the expectations file ${path.relative(process.cwd(), expectations.file) || expectations.file} is written for "${expectations.target}", and this run is for --target-name "${targetName}": use that target's expectations, or correct --target-name`);
+  }
+}
+
+async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Promise<number> {
+  const { target, recorded, settings, label } = resolveTarget(o, source, recordTo);
   const casePaths = (o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p));
   // Validate every case file before anything runs: a broken case file is exit 2 with file:line.
   const contract = loadContract();
   const set = loadCases(casePaths, contract, { relativeTo: process.cwd() });
-  const ids = selectCases(set, o, caseIds);
+  const selection = selectCases(set, o, recorded, target.kind === 'replay' ? (target as { dir: string }).dir : undefined);
+  const ids = selection.ids;
   if (o.list) {
     for (const c of set.cases.filter((x) => ids.includes(x.id))) process.stdout.write(`${c.id.padEnd(50)} ${c.rules.join(',').padEnd(14)} ${formatLoc(c.loc)}  ${c.title}\n`);
     process.stdout.write(`${ids.length} case(s)\n`);
-    return 0;
+    for (const note of selection.notes) process.stderr.write(`${note}\n`);
+    return EXIT.conforms;
+  }
+  const expectations = o.expectations ? loadExpectationsFile(o.expectations, set, contract) : undefined;
+  if (expectations) checkExpectationsTarget(expectations, o.targetName);
+  const reportsDir = path.resolve(o.reports);
+  try {
+    mkdirSync(reportsDir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--reports ${o.reports}: cannot create the reports folder: ${(e as Error).message}`);
   }
   if (target.kind === 'live') await guard(o, target.endpoint, contract);
-  let expectations: ExpectationFile | undefined;
-  if (o.expectations) {
-    try {
-      expectations = loadExpectations(path.resolve(o.expectations), { caseIds: set.cases.map((c) => c.id), tags: [...new Set(set.cases.flatMap((c) => c.tags))], operations: Object.keys(contract.operations) });
-    } catch (e) {
-      if (e instanceof ExpectationFileError) throw new UsageError(`bad expectations file:\n${e.message}`);
-      throw e;
-    }
-  }
   const plan: RunPlan = {
     target,
-    caseIds: ids.length === set.cases.length && !caseIds ? undefined : ids,
+    caseIds: ids.length === set.cases.length && !recorded ? undefined : ids,
     settings: {
       ...DEFAULT_SETTINGS,
       ...settings,
@@ -175,48 +243,87 @@ async function runCommand(o: RunOptions, recordTo?: string): Promise<number> {
       lenientWire: wireMode(o.wire) === 'lenient',
     },
     requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
-    reportsDir: path.resolve(o.reports),
+    reportsDir,
   };
-  const out = o.quiet ? process.stderr : process.stdout;
-  if (!o.quiet) out.write(`${label}\n`);
-  const tagsOf = new Map(set.cases.map((c) => [c.id, c.tags]));
-  const judge = (r: CaseResult) => {
-    const e = expectationFor(r, tagsOf.get(r.caseId) ?? [], expectations);
-    r.verdict = verdictOf(r, e);
-    if (e) r.expected = `${e.reason} (${path.relative(process.cwd(), e.loc) || e.loc})`;
-  };
-  const paint = colours(out);
-  const run = await runSuite(plan, contract, set, {
-    onCase: (r, i, total) => {
-      judge(r);
-      const mark = r.verdict === 'pass' ? paint.green('ok  ') : r.verdict === 'expected-failure' ? paint.yellow('xfail') : paint.red('FAIL');
-      if (!o.quiet) out.write(`  ${mark} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
-    },
-    stopAfter: (r) => Boolean(o.bail) && (r.verdict === 'fail' || r.verdict === 'unexpected-pass' || r.verdict === 'not-checked'),
-    onProgress: o.quiet ? undefined : (m) => out.write(`       ${paint.dim(m)}\n`),
-  });
-  run.target.label = label;
-  if (o.bail && run.cases.length < ids.length) out.write(`stopped after the first case that does not conform (--bail): ${ids.length - run.cases.length} case(s) not run\n`);
-  const doc = resultsDocument(run, set, contract, VERSION);
-  writeReports(doc, plan.reportsDir);
-  writeJUnit(doc, plan.reportsDir);
-  if (!o.quiet) {
-    for (const r of doc.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'not-checked')) {
-      out.write(`\n${paint.red('✗')} ${describeFailure(r)}\n`);
-    }
+  // Progress and diagnostics go to stderr; the verdict (at the end) to stdout.
+  const progress = process.stderr;
+  const say = (s: string) => { if (!o.quiet) progress.write(s); };
+  say(`${label}\n`);
+  const exp = expectations ? `expectations ${path.relative(process.cwd(), expectations.file) || expectations.file}, written for: ${expectations.target}` : undefined;
+  if (exp) say(`${exp}\n`);
+  for (const note of selection.notes) progress.write(`${note}\n`);
+  const judge = new Judge(set, contract, { expectations });
+  const judged: JudgedCase[] = [];
+  const paint = colours(progress);
+  const startedAt = new Date().toISOString();
+  const internal: Error[] = [];
+  let run: RunResults | undefined;
+  try {
+    run = await runSuite(plan, contract, set, {
+      onCase: (r, i, total) => {
+        const j = judge.judgeCase(r);
+        judged.push(j);
+        const mark = j.verdict === 'pass' ? paint.green('ok  ') : j.verdict === 'expected-failure' ? paint.yellow('xfail') : j.verdict === 'nothing-judged' ? paint.yellow('n/j ') : j.verdict === 'not-checked' ? paint.yellow('n/c ') : paint.red('FAIL');
+        say(`  ${mark} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
+        injectedFault('run');
+      },
+      stopAfter: () => Boolean(o.bail) && isBad(judged[judged.length - 1].verdict),
+      onProgress: o.quiet ? undefined : (m) => progress.write(`       ${paint.dim(m)}\n`),
+    });
+  } catch (e) {
+    internal.push(e instanceof Error ? e : new Error(String(e)));
   }
-  out.write(`\n${summaryLine(doc)} Reports: ${path.relative(process.cwd(), plan.reportsDir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
-  if (recordTo) out.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
-  return exitCodeOf(doc);
+  const ran: RunResults = run ?? { target: { label, kind: target.kind, description: '' }, startedAt, finishedAt: new Date().toISOString(), problems: [], cases: [] };
+  if (o.bail && run && judged.length < ids.length) progress.write(`stopped after the first case that does not conform (--bail): ${ids.length - judged.length} case(s) not run\n`);
+  const doc = judge.document(ran, judged, {
+    version: VERSION, label,
+    shard: selection.shard,
+    problems: [...selection.notes, ...internal.map((e) => `internal error during the run: ${e.message}`)],
+  });
+  if (internal.length) doc.internalErrors = internal.map((e) => e.stack ?? e.message);
+  const failures = writeReports(doc, plan.reportsDir, undefined, injectedFault);
+  if (!o.quiet) {
+    for (const c of doc.cases.filter((x) => isBad(x.verdict) || x.verdict === 'nothing-judged')) progress.write(`\n${x(c.verdict, paint)} ${describeCase(c)}\n`);
+  }
+  process.stdout.write(`${verdictLines(doc, plan.reportsDir)}\n`);
+  if (recordTo) process.stdout.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
+  return finalCode(doc, internal, failures);
 }
 
-/** The case ids to run: the recording's (if any), narrowed by --case-id, --tag and --grep. */
-function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined): string[] {
+const x = (v: JudgedCase['verdict'], paint: ReturnType<typeof colours>) => (v === 'nothing-judged' || v === 'not-checked' ? paint.yellow(v === 'not-checked' ? '?' : '·') : paint.red('✗'));
+
+/** Our own errors win over any verdict: exit 3, each stack on stderr. */
+function finalCode(doc: ResultsDocument, internal: Error[], failures: ReportFailure[]): number {
+  for (const e of internal) process.stderr.write(`iam-conformance: internal error during the run (a bug of iam-conformance, not a verdict on the target; junit.xml was still written):\n${e.stack ?? e.message}\n`);
+  for (const f of failures) process.stderr.write(`iam-conformance: internal error writing ${f.file} (the other reports were written):\n${f.error.stack ?? f.error.message}\n`);
+  return internal.length || failures.length ? EXIT.internal : exitCodeOf(doc);
+}
+
+/** The verdict, on stdout: the target, the expectations, what was compared, then the headline with the counts. */
+function verdictLines(doc: ResultsDocument, reportsDir: string): string {
+  const head = headline(doc);
+  return [
+    doc.target.label,
+    expectationsLine(doc),
+    comparisonLine(doc) ? `differential mode: ${comparisonLine(doc)}` : undefined,
+    `${head[0].toUpperCase()}${head.slice(1)}: ${countsLine(doc)}. Reports: ${path.relative(process.cwd(), reportsDir) || '.'}/{junit.xml,report.html,summary.md,results.json}`,
+  ].filter(Boolean).join('\n');
+}
+
+interface Selection {
+  ids: string[];
+  shard?: { index: number; count: number };
+  /** Selected cases that cannot run (not in the recording), said out loud. */
+  notes: string[];
+}
+
+/** The case ids to run: the recording's (if any), narrowed by --case, --tag and --grep, then the shard. */
+function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined, recordingDir: string | undefined): Selection {
   if (o.case?.length) o.caseId = [...(o.caseId ?? []), ...o.case];
-  let cases = set.cases.filter((c) => !recorded || recorded.includes(c.id));
+  let cases = set.cases;
   if (o.caseId?.length) {
     const unknown = o.caseId.filter((id) => !set.cases.some((c) => c.id === id));
-    if (unknown.length) throw new UsageError(`no case has the id ${unknown.join(', ')}`);
+    if (unknown.length) throw new UsageError(`--case: no case has the id ${unknown.join(', ')}`);
     cases = cases.filter((c) => o.caseId!.includes(c.id));
   }
   if (o.tag?.length) cases = cases.filter((c) => c.tags.some((t) => o.tag!.includes(t)));
@@ -229,7 +336,20 @@ function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined
     }
     cases = cases.filter((c) => re.test(c.id) || re.test(c.title));
   }
-  if (cases.length === 0) throw new UsageError('no case matches the selection (--case-id, --tag, --grep)');
+  if (cases.length === 0) throw new UsageError('no case matches the selection (--case, --tag, --grep)');
+  const notes: string[] = [];
+  if (recorded) {
+    const where = path.relative(process.cwd(), recordingDir ?? '') || recordingDir;
+    const absent = cases.filter((c) => !recorded.includes(c.id)).map((c) => c.id);
+    // A case asked for by id that the recording cannot answer is an error; cases a broader selection
+    // picked up are reported (they cannot run), never dropped without a word.
+    const named = absent.filter((id) => o.caseId?.includes(id));
+    if (named.length) throw new UsageError(`--case ${named.join(', ')}: not in the recording ${where} (it holds ${recorded.length} case(s)); record it, or run it against a live --endpoint`);
+    if (absent.length) notes.push(`${absent.length} selected case(s) are not in the recording ${where} and cannot run: ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''}`);
+    cases = cases.filter((c) => recorded.includes(c.id));
+    if (cases.length === 0) throw new UsageError(`none of the selected cases is in the recording ${where}`);
+  }
+  let shard: Selection['shard'];
   if (o.shard) {
     // Round robin over the selection: deterministic, and each shard gets a mix of slow and fast cases.
     const m = /^(\d+)\/(\d+)$/.exec(o.shard);
@@ -237,8 +357,9 @@ function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined
     const [i, n] = [Number(m[1]), Number(m[2])];
     cases = cases.filter((_, k) => k % n === i - 1);
     if (cases.length === 0) throw new UsageError(`shard ${o.shard} has no case (the selection has fewer than ${n})`);
+    shard = { index: i, count: n };
   }
-  return cases.map((c) => c.id);
+  return { ids: cases.map((c) => c.id), shard, notes };
 }
 
 /** Colour only on a terminal, and never with NO_COLOR set. */
@@ -250,32 +371,12 @@ function colours(stream: NodeJS.WriteStream) {
 
 /** The results.json of an earlier run (for merge and matrix). */
 function readResults(dir: string): ResultsDocument {
-  const file = path.join(dir, 'results.json');
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument;
+    return readResultsFile(path.join(dir, 'results.json'));
   } catch (e) {
-    throw new UsageError(`${file}: ${(e as Error).message}`);
+    if (e instanceof ResultsFileError) throw new UsageError(e.message);
+    throw e;
   }
-}
-
-/** results.json, summary.md and report.html; junit.xml comes from jest-junit (src/report/junit.ts). */
-function writeReports(doc: ResultsDocument, dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'summary.md'), renderMarkdown(doc));
-  writeFileSync(path.join(dir, 'report.html'), renderHtml(doc));
-}
-
-function summaryLine(doc: ResultsDocument): string {
-  const s = doc.summary;
-  const extras = [
-    s['expected-failure'] ? `${s['expected-failure']} expected failures` : '',
-    s['unexpected-pass'] ? `${s['unexpected-pass']} unexpected passes` : '',
-    s.notImplemented ? `${s.notImplemented} need an operation the target does not implement` : '',
-    s['not-checked'] ? `${s['not-checked']} not checked` : '',
-    s.generated ? `${s.generated} of the cases are generated inputs` : '',
-  ].filter(Boolean);
-  return `${doc.target.label}\n${s.pass} conform, ${s.fail + s['unexpected-pass']} do not${extras.length ? ` (${extras.join('; ')})` : ''}.`;
 }
 
 /** Real AWS only on request, only safe operations, and (optionally) only in listed accounts. */
@@ -305,7 +406,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Conformance suite for the AWS IAM Organizations access report (Generate/GetOrganizationsAccessReport)')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText('after', EXIT_HELP);
   const common = (cmd: Command) =>
     cmd
       .option('--cases <path...>', 'case files or folders', undefined)
@@ -326,28 +428,30 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--allowed-accounts <ids>', 'comma-separated account ids; checked with STS GetCallerIdentity before any other call')
       .option('--wire <mode>', 'strict: elements and members the contract does not define fail; lenient: they do not', 'strict')
       .option('--throttle-retries <n>', 'retries, with backoff, of throttled live requests before the case counts as not checked', '4')
-      .addOption(new Option('--quiet', 'print only the summary').hideHelp(false));
+      .addOption(new Option('--quiet', 'print only the verdict (stdout), no progress or failure details (stderr)').hideHelp(false));
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')
     .option('--replay <dir>', 'recording folder to replay offline (default recordings/reference)')
     .option('--expectations <file>', 'known gaps of the target (YAML): matching failures become expected failures')
     .option('--compare <dir>', 'differential mode: compare every live answer with this recording, field by field')
     .option('--known-deviations <file>', 'with --compare: YAML "paths:" whose differences this target is known for (not for AWS)')
-    .action(async (o: RunOptions) => setExit(await runCommand(o)));
+    .option('--target-name <text>', 'what the target is (e.g. "moto 5.2.1"); must appear in the expectations file\'s target: line')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (o: RunOptions, cmd: Command) => setExit(await runCommand(o, (n) => cmd.getOptionValueSource(n))));
   common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))
     .option('--endpoint <url>', 'live endpoint to record (or --allow-aws to record AWS itself)')
     .requiredOption('--out <dir>', 'recording folder to write')
     .option('--target-name <text>', 'what is being recorded, kept in meta.json (default: the endpoint URL)')
     .option('--normalize-ids', 'replace organization, root, OU and account ids with placeholders (JobIds and markers always are)')
-    .action(async (o: RunOptions & { out: string }) => {
+    .action(async (o: RunOptions & { out: string }, cmd: Command) => {
       if (!o.endpoint && !o.allowAws && !process.env.AWS_ENDPOINT_URL_IAM && !process.env.AWS_ENDPOINT_URL) throw new UsageError('record needs --endpoint URL (or --allow-aws to record AWS itself)');
-      setExit(await runCommand(o, path.resolve(o.out)));
+      setExit(await runCommand(o, (n) => cmd.getOptionValueSource(n), path.resolve(o.out)));
     });
   program.command('merge')
     .description('merge the reports of sharded runs (their results.json) into one set of reports')
     .argument('<dirs...>', 'report folders of the shards')
     .option('--reports <dir>', 'where the merged reports go', 'reports')
-    .option('--quiet', 'print only the summary')
+    .option('--quiet', 'print only the verdict')
     .action(async (dirs: string[], o: { reports: string; quiet?: boolean }) => {
       const docs = dirs.map(readResults);
       let merged: ResultsDocument;
@@ -358,10 +462,10 @@ function buildProgram(setExit: (code: number) => void): Command {
         throw e;
       }
       const dir = path.resolve(o.reports);
-      writeReports(merged, dir);
-      writeJUnit(merged, dir);
-      (o.quiet ? process.stderr : process.stdout).write(`merged ${docs.length} shard(s): ${summaryLine(merged)} Reports: ${path.relative(process.cwd(), dir) || '.'}/{junit.xml,report.html,summary.md,results.json}\n`);
-      setExit(exitCodeOf(merged));
+      const failures = writeReports(merged, dir, undefined, injectedFault);
+      if (merged.merged?.missing.length) process.stderr.write(`iam-conformance: ${merged.problems[0]}\n`);
+      process.stdout.write(`merged ${docs.length} report(s)${merged.merged ? ` (shards ${merged.merged.shards.join(', ')} of ${merged.merged.count})` : ''}:\n${verdictLines(merged, dir)}\n`);
+      setExit(finalCode(merged, [], failures));
     });
   program.command('matrix')
     .description('one matrix (cases and rules x targets) from the reports of several runs: matrix.html and matrix.md')
@@ -377,19 +481,17 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(0);
     });
   program.command('coverage')
-    .description('each rule of specs/rules.yaml with the cases that check it and the catalogued breaks of it; exit 1 when a testable rule has no case')
+    .description('each rule of specs/rules.yaml with the cases that check it (docs/kill-matrix.md shows the breaks that prove them); exit 1 when a testable rule has no case')
     .option('--cases <path...>', 'case files or folders (default cases/)')
     .action((o: { cases?: string[] }) => {
       const contract = loadContract();
       const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
       const rows = ruleCoverage(contract, set);
       for (const r of rows) {
-        const breaks = BEHAVIOURS.filter((b) => b.kind === 'broken' && b.rules.includes(r.id)).map((b) => b.name);
         const status = !r.testable ? 'not testable' : r.cases.length ? `${r.cases.length} case(s)` : 'NOT COVERED';
         process.stdout.write(`${r.id.padEnd(4)} ${status.padEnd(13)} ${r.title}\n`);
         if (!r.testable) process.stdout.write(`       why: ${r.why}\n`);
         if (r.cases.length) process.stdout.write(`       cases: ${r.cases.join(', ')}\n`);
-        if (breaks.length) process.stdout.write(`       broken by: ${breaks.join(', ')}\n`);
       }
       const uncovered = rows.filter((r) => r.testable && !r.cases.length).map((r) => r.id);
       process.stdout.write(`${rows.filter((r) => r.testable).length - uncovered.length} of ${rows.filter((r) => r.testable).length} testable rules covered${uncovered.length ? `; not covered: ${uncovered.join(', ')}` : ''}\n`);
@@ -402,19 +504,20 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action((o: { cases?: string[]; expectations?: string }) => {
       const contract = loadContract();
       const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
-      if (o.expectations) {
-        try {
-          loadExpectations(path.resolve(o.expectations), { caseIds: set.cases.map((c) => c.id), tags: [...new Set(set.cases.flatMap((c) => c.tags))], operations: Object.keys(contract.operations) });
-        } catch (e) {
-          if (e instanceof ExpectationFileError) throw new UsageError(`bad expectations file:\n${e.message}`);
-          throw e;
-        }
-      }
+      if (o.expectations) loadExpectationsFile(o.expectations, set, contract);
       const generated = set.cases.filter((c) => c.tags.includes('generated')).length;
       process.stdout.write(`${set.cases.length} cases (${generated} generated) and ${Object.keys(set.fixtures).length} fixture(s) in ${set.files.length} files are valid${o.expectations ? `; ${o.expectations} is valid` : ''}\n`);
       setExit(0);
     });
   return program;
+}
+
+/** Errors that are the user's to fix (a flag, a file): exit 2 with the message, no stack. */
+function isUserError(e: unknown): boolean {
+  return e instanceof UsageError || e instanceof CaseFileError || e instanceof ExpectationFileError || e instanceof RecordingError
+    || e instanceof GuardRefusal || e instanceof MergeError || e instanceof ResultsFileError
+    // Other stages' file errors (a spec file with file:line, ...) follow the same naming.
+    || (e instanceof Error && /(File|Spec|Usage)Error$/.test(e.constructor.name));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -424,13 +527,25 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) process.stderr.write(`iam-conformance: ${e.message}\n`);
-    else if (e instanceof CaseFileError) process.stderr.write(`iam-conformance: ${e.message}\n`);
-    else process.stderr.write(`iam-conformance: ${(e as Error).message}\n`);
-    return 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.conforms : EXIT.usage;
+    if (isUserError(e)) {
+      process.stderr.write(`iam-conformance: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+    // Anything else is a bug of ours: say so, with the stack, and a code of its own.
+    process.stderr.write(`iam-conformance: internal error (a bug of iam-conformance, not a verdict on the target):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.internal;
   }
 }
+
+const EXIT_HELP = `
+Exit codes:
+  0  conforms (expected failures declared in --expectations allowed)
+  1  some case does not conform, passed unexpectedly, or could not be checked; or nothing ran
+  2  usage, configuration, case-file or expectations-file error, or a safety refusal (nothing ran)
+  3  internal error of iam-conformance (a bug: its stack is printed; junit.xml is still written)
+The verdict goes to stdout; progress and diagnostics to stderr.
+`;
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => process.exit(code));

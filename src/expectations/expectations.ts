@@ -6,7 +6,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { CaseResult } from '../runner/results';
 
-export type ExpectedOutcome = 'not-implemented' | 'fail';
+/** not-implemented matches only a case that needs an operation the target does not implement; fail only non-conformance. */
+export const EXPECTED_OUTCOMES = ['not-implemented', 'fail'] as const;
+export type ExpectedOutcome = (typeof EXPECTED_OUTCOMES)[number];
 
 export interface Expectation {
   case?: string;
@@ -14,6 +16,8 @@ export interface Expectation {
   operation?: string;
   outcome: ExpectedOutcome;
   reason: string;
+  /** For not-implemented: a regular expression the target's answer must match (what it must say). */
+  answer?: string;
   loc: string;
 }
 
@@ -22,8 +26,6 @@ export interface ExpectationFile {
   target: string;
   expectations: Expectation[];
 }
-
-export type Verdict = 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'not-checked';
 
 export class ExpectationFileError extends Error {}
 
@@ -37,11 +39,11 @@ export const expectationFileSchema = {
       type: 'array',
       items: {
         type: 'object', additionalProperties: false, required: ['outcome', 'reason'],
-        minProperties: 3, maxProperties: 3,
         properties: {
           case: { type: 'string' }, tag: { type: 'string' }, operation: { type: 'string' },
-          outcome: { enum: ['not-implemented', 'fail'] },
+          outcome: { enum: [...EXPECTED_OUTCOMES], description: 'not-implemented: the target lacks an operation the case needs; fail: the case does not conform' },
           reason: { type: 'string', minLength: 1 },
+          answer: { type: 'string', minLength: 1, description: 'with outcome not-implemented: a regular expression the target\'s answer must match' },
         },
       },
     },
@@ -72,13 +74,25 @@ export function loadExpectations(file: string, known: { caseIds: string[]; tags:
   if (!validate(data)) {
     throw new ExpectationFileError((validate.errors ?? []).map((e) => {
       const segs = e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const what = e.keyword === 'minProperties' || e.keyword === 'maxProperties' ? 'each expectation names exactly one of case, tag or operation, plus outcome and reason' : e.message;
+      const what = e.keyword === 'enum' ? `${e.message}: ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')} (not ${JSON.stringify(segs.reduce<any>((v, k) => v?.[k], data))})`
+        : e.keyword === 'additionalProperties' ? `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" (allowed: case, tag or operation; outcome, reason, answer)`
+        : e.message;
       return `${at(segs)}: ${what}`;
     }).join('\n'));
   }
   const problems: string[] = [];
   const expectations = (data.expectations as Omit<Expectation, 'loc'>[]).map((x, i) => {
     const loc = at(['expectations', i]);
+    const selectors = (['case', 'tag', 'operation'] as const).filter((k) => x[k] !== undefined);
+    if (selectors.length !== 1) problems.push(`${loc}: each expectation names exactly one of case, tag or operation (this one: ${selectors.join(', ') || 'none'})`);
+    if (x.answer !== undefined) {
+      if (x.outcome !== 'not-implemented') problems.push(`${at(['expectations', i, 'answer'])}: answer: pins what a target that does not implement an operation says; it needs outcome: not-implemented`);
+      try {
+        new RegExp(x.answer);
+      } catch (e) {
+        problems.push(`${at(['expectations', i, 'answer'])}: answer: is not a regular expression: ${(e as Error).message}`);
+      }
+    }
     if (x.case !== undefined && !known.caseIds.includes(x.case)) problems.push(`${loc}: no case has the id "${x.case}"`);
     if (x.tag !== undefined && !known.tags.includes(x.tag)) problems.push(`${loc}: no case has the tag "${x.tag}"`);
     if (x.operation !== undefined && !known.operations.includes(x.operation)) problems.push(`${loc}: the contract has no operation "${x.operation}"`);
@@ -95,11 +109,30 @@ export function expectationFor(result: CaseResult, tags: string[], file: Expecta
   return x.find((e) => e.case === result.caseId) ?? x.find((e) => e.tag !== undefined && tags.includes(e.tag)) ?? x.find((e) => e.operation !== undefined && result.operations.includes(e.operation));
 }
 
-export function verdictOf(result: CaseResult, expectation: Expectation | undefined): Verdict {
-  if (result.status === 'not-checked') return 'not-checked'; // no verdict either way
-  if (!expectation) return result.status === 'passed' ? 'pass' : 'fail';
-  if (result.status === 'passed') return 'unexpected-pass';
-  if (expectation.outcome === 'fail') return 'expected-failure';
-  // Expected "not implemented", but the operation answered and answered wrongly: that is news.
-  return result.status === 'not-implemented' ? 'expected-failure' : 'fail';
+/** What an expectation makes of a case's outcome: whether it applies (the outcome is the one it describes), and why not. */
+export interface ExpectationMatch {
+  verdict: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'not-checked';
+  matched: boolean;
+  why?: string;
+}
+
+/**
+ * The verdict of one case under its expectation. A case that was not checked has no verdict, and no
+ * expectation changes that. `not-implemented` matches only a not-implemented case (and its `answer:`
+ * pattern, if any); `fail` only non-conformance. An expectation that does not match is news: a failure.
+ */
+export function judgeOutcome(result: Pick<CaseResult, 'status' | 'notImplemented'>, expectation: Expectation | undefined): ExpectationMatch {
+  if (result.status === 'not-checked') return { verdict: 'not-checked', matched: false, why: expectation ? 'the case was not checked: no expectation applies to a case without a verdict' : undefined };
+  if (!expectation) return { verdict: result.status === 'passed' ? 'pass' : 'fail', matched: false };
+  if (result.status === 'passed') return { verdict: 'unexpected-pass', matched: false, why: 'the case conforms' };
+  if (expectation.outcome === 'fail') {
+    if (result.status === 'failed') return { verdict: 'expected-failure', matched: true };
+    return { verdict: 'fail', matched: false, why: `outcome: fail matches only non-conformance, and the target does not implement ${result.notImplemented?.operation ?? 'an operation the case needs'} (it answered ${result.notImplemented?.answer ?? '?'}): declare outcome: not-implemented` };
+  }
+  // Expected "not implemented", but the operation answered, and answered wrongly: that is news.
+  if (result.status !== 'not-implemented') return { verdict: 'fail', matched: false, why: 'the expectations say the operation is not implemented, but it answered (and the case does not conform)' };
+  if (expectation.answer !== undefined && !new RegExp(expectation.answer).test(result.notImplemented?.answer ?? '')) {
+    return { verdict: 'fail', matched: false, why: `the target answered ${result.notImplemented?.answer ?? '?'}, which does not match answer: /${expectation.answer}/` };
+  }
+  return { verdict: 'expected-failure', matched: true };
 }

@@ -7,11 +7,10 @@
 // "jest-junit" key of the package.json in the user's folder over the options given, which could send the
 // report elsewhere, and it loads junitProperties.js hooks from the working directory. Here the options are
 // complete and fixed, and the file always lands in the reports folder.
-import { NOT_CHECKED_REASONS } from '../runner/results';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ResultsDocument, CaseEntry } from './document';
-import { describeExpectedFailure, describeFailure } from '../runner/results';
+import type { JudgedCase, ResultsDocument } from '../judge/types';
+import { describeCase, describeExpectedFailure, failureType, firstFinding, nothingJudgedNotes, VERDICT_LABEL } from './format';
 
 // jest-junit (pinned; no "exports" map) ships no type declarations: the parts used here.
 type XmlNode = Record<string, any>;
@@ -45,9 +44,9 @@ function options(suiteName: string): Record<string, unknown> {
 }
 
 /** jest's per-test status for each verdict: failed becomes <failure>, error <error>, pending <skipped/>. */
-function statusOf(c: CaseEntry): 'passed' | 'failed' | 'error' | 'pending' {
+function statusOf(c: JudgedCase): 'passed' | 'failed' | 'error' | 'pending' {
   switch (c.verdict) {
-    case 'pass': return 'passed';
+    case 'pass': case 'nothing-judged': return 'passed';
     case 'expected-failure': return 'pending';
     case 'not-checked': return 'error';
     default: return 'failed';
@@ -60,10 +59,10 @@ function testResult(group: string, title: string, status: string, durationMs: nu
   return { ancestorTitles: [clean(group)], title: clean(title), status, duration: Math.round(durationMs), failureMessages: messages, failureDetails: messages.map((m) => ({ message: m })) };
 }
 
-/** One jest test per case, grouped (as JUnit's classname) by operation and case file. */
-function testResultOf(c: CaseEntry) {
+/** One jest test per case, grouped (as JUnit's classname) by the operation it exercises and its case file. */
+function testResultOf(c: JudgedCase) {
   const status = statusOf(c);
-  return testResult(`${c.operation} (${c.file})`, `${c.caseId}: ${c.title}`, status, c.durationMs, status === 'failed' || status === 'error' ? describeFailure(c) : undefined);
+  return testResult(`${c.operation} (${c.file})`, `${c.caseId}: ${c.title}`, status, c.durationMs, status === 'failed' || status === 'error' ? describeCase(c) : undefined);
 }
 
 /** A run that selected nothing must not read as green in CI. */
@@ -72,9 +71,17 @@ const NOTHING_CHECKED = testResult('iam-conformance', 'no cases selected', 'fail
 export function writeJUnit(doc: ResultsDocument, reportsDir: string): string {
   mkdirSync(reportsDir, { recursive: true });
   const junitFile = path.join(reportsDir, 'junit.xml');
+  writeFileSync(junitFile, renderJUnit(doc, reportsDir));
+  return junitFile;
+}
+
+export function renderJUnit(doc: ResultsDocument, reportsDir: string): string {
   const started = Date.parse(doc.startedAt) || Date.now();
   const totalMs = Math.round(doc.cases.reduce((sum, c) => sum + c.durationMs, 0));
   const tests = doc.cases.length ? doc.cases.map(testResultOf) : [NOTHING_CHECKED];
+  // What no case carries but must not read as green: an incomplete merge, our own errors.
+  if (doc.merged?.missing.length) tests.push(testResult('iam-conformance', 'merge of all shards', 'failed', 0, `incomplete merge: shard(s) ${doc.merged.missing.map((i) => `${i}/${doc.merged!.count}`).join(', ')} missing; their cases are not in this report`));
+  for (const [i, e] of (doc.internalErrors ?? []).entries()) tests.push(testResult('iam-conformance', `internal error ${i + 1}`, 'error', 0, `internal error of iam-conformance (not a verdict on the target):\n${e}`));
   const count = (s: string) => tests.filter((t) => t.status === s).length;
   const suite = {
     testFilePath: path.join(reportsDir, 'cases'),
@@ -86,14 +93,15 @@ export function writeJUnit(doc: ResultsDocument, reportsDir: string): string {
   };
   const json = buildJsonResults({ startTime: started, testResults: [suite] }, reportsDir, options(clean(doc.target.label)), null);
   addDetails(json, doc, count('error'), totalMs);
-  writeFileSync(junitFile, writeXml(json, { indent: '  ', declaration: true }));
-  return junitFile;
+  return writeXml(json, { indent: '  ', declaration: true });
 }
 
 /**
- * What jest's result shape cannot say, set on jest-junit's document: why an expected failure is expected
- * (<skipped message>), what an <error> is, errors counted as errors (jest has no such status), and the
- * run's time as the sum of its cases (as for a merged run).
+ * What jest's result shape cannot say, set on jest-junit's document: the headline (message) and kind (type)
+ * of each failure and error, which CI test views show first; why an expected failure is expected
+ * (<skipped message>); checks that had nothing to judge (testcase properties); the expectations file and
+ * the shard (suite properties); errors counted as errors (jest has no such status); and the run's time as
+ * the sum of its cases (as for a merged run).
  */
 function addDetails(json: { testsuites: XmlNode[] }, doc: ResultsDocument, errors: number, totalMs: number): void {
   const [head, suiteNode] = json.testsuites;
@@ -102,13 +110,39 @@ function addDetails(json: { testsuites: XmlNode[] }, doc: ResultsDocument, error
   // jest has no "error" status, so jest-junit counts only failing, passing and pending tests.
   Object.assign(head._attr, { tests: testcases.length, errors, time: seconds });
   Object.assign(suiteAttrs._attr, { tests: testcases.length, errors, time: seconds });
+  const suiteProps = [
+    ...(doc.expectations ? [['expectations', doc.expectations.file], ['expectations.target', doc.expectations.target]] : []),
+    ...(doc.shard ? [['shard', `${doc.shard.index}/${doc.shard.count}`]] : []),
+    ...(doc.merged ? [['merged', `${doc.merged.shards.join(',')} of ${doc.merged.count}${doc.merged.missing.length ? `; missing ${doc.merged.missing.join(',')}` : ''}`]] : []),
+    ...doc.problems.map((p, i) => [`problem.${i + 1}`, p]),
+  ];
+  if (suiteProps.length) suiteNode.testsuite.splice(1, 0, { properties: suiteProps.map(([name, value]) => ({ property: { _attr: { name, value: clean(value) } } })) });
   testcases.forEach((node, i) => {
     const c = doc.cases[i];
-    if (!c) return;
+    if (!c) {
+      const parts = node.testcase as XmlNode[];
+      const type = String(node.testcase[0]?._attr?.name ?? '').startsWith('merge') ? 'incomplete-merge' : 'nothing-checked';
+      for (const [k, part] of parts.entries()) {
+        if ('failure' in part) parts[k] = { failure: [{ _attr: { message: clean(String(part.failure).split('\n')[0]), type } }, part.failure] };
+        if ('error' in part) parts[k] = { error: [{ _attr: { message: 'internal error of iam-conformance', type: 'internal-error' } }, part.error] };
+      }
+      return;
+    }
     const parts = node.testcase as XmlNode[];
     for (const [k, part] of parts.entries()) {
+      const attrs = { message: clean(firstFinding(c)), type: clean(failureType(c)) };
       if ('skipped' in part) parts[k] = { skipped: { _attr: { message: clean(describeExpectedFailure(c)) } } };
-      if ('error' in part) parts[k] = { error: [{ _attr: { message: `not checked: ${c.notChecked ? NOT_CHECKED_REASONS[c.notChecked.reason] : 'no verdict'}` } }, part.error] };
+      if ('failure' in part) parts[k] = { failure: [{ _attr: attrs }, part.failure] };
+      if ('error' in part) parts[k] = { error: [{ _attr: attrs }, part.error] };
     }
+    const notes = nothingJudgedNotes(c);
+    const props = [
+      ...(c.verdict === 'nothing-judged' ? [['verdict', VERDICT_LABEL[c.verdict]]] : []),
+      ...notes.map((n) => ['nothing-to-judge', n]),
+      ...(c.notChecked ? [['not-checked', c.notChecked.reason]] : []),
+    ];
+    // <properties> comes first in a testcase (after its attributes), then the outcome, then system-out.
+    if (props.length) parts.splice(1, 0, { properties: props.map(([name, value]) => ({ property: { _attr: { name, value: clean(value) } } })) });
+    if (notes.length && c.verdict !== 'fail') parts.push({ 'system-out': clean(`nothing to judge:\n${notes.join('\n')}`) });
   });
 }

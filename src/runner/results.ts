@@ -1,4 +1,5 @@
-// The outcome of one case, and how it reads in a failure message.
+// The outcome of one case as the runner found it: plain data. Verdicts (expectations) are the judge's
+// (src/judge), and how a result reads in a report is src/report/format.ts's.
 import type { Case } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import type { CheckResult } from '../checks/types';
@@ -50,10 +51,6 @@ export interface CaseResult {
   durationMs: number;
   /** Raw requests and responses of the steps that failed (bodies cut at 8 KB), for reports people read. */
   evidence: Evidence[];
-  /** The verdict once the target's expectations are applied (src/expectations); without them, pass or fail. */
-  verdict?: 'pass' | 'fail' | 'expected-failure' | 'unexpected-pass' | 'not-checked';
-  /** The expectation that applied, as "reason (file:line:col)". */
-  expected?: string;
 }
 
 export interface Evidence {
@@ -75,39 +72,4 @@ export function finish(result: CaseResult, notImplemented?: { operation: string;
   if (result.status === 'not-checked') result.notChecked = notChecked;
   if (result.status === 'not-implemented') result.notImplemented = notImplemented;
   return result;
-}
-
-/** One line on why an expected failure is expected, and what was seen. */
-export function describeExpectedFailure(r: CaseResult): string {
-  const seen = r.notImplemented ? `${r.notImplemented.operation} not implemented (${r.notImplemented.answer})` : `${r.checks.filter((c) => c.status !== 'passed').map((c) => c.check).join(', ') || 'setup failed'}`;
-  return `expected failure: ${r.expected}; observed: ${seen}`;
-}
-
-/** The failure text shown in the console and in JUnit: every failed check, expected vs actual, rule and location. */
-export function describeFailure(r: CaseResult): string {
-  if (r.verdict === 'unexpected-pass') {
-    return `${r.caseId} (${r.loc}) conforms, but the expectations said it would fail: ${r.expected}. Remove that expectation.`;
-  }
-  if (r.status === 'not-checked' && r.notChecked) {
-    return `${r.caseId} (${r.loc}) not checked: ${NOT_CHECKED_REASONS[r.notChecked.reason]} (${r.notChecked.detail}). No conformance verdict either way.`;
-  }
-  if (r.notImplemented) {
-    return `${r.caseId} (${r.loc}): operation ${r.notImplemented.operation} not implemented by this target — it answered ${r.notImplemented.answer}`;
-  }
-  const lines: string[] = [`${r.caseId} (${r.loc}) does not conform — rules ${r.rules.join(', ')}`];
-  if (r.setupProblem) lines.push(`  ✗ setup: ${r.setupProblem}`);
-  for (const c of r.checks) {
-    if (c.status === 'passed' || c.status === 'nothing-to-judge') continue;
-    const rules = c.rules.length ? c.rules : r.rules;
-    lines.push(`  ✗ ${c.check} [${rules.join(', ')}] at ${c.loc} (step ${c.stepIndex + 1})${c.auto ? ' — runs on every step' : ''}`);
-    if (c.status === 'crashed') lines.push(`      the check itself crashed: ${c.crash}`);
-    const shown = c.findings.slice(0, 8);
-    for (const f of shown) {
-      lines.push(`      ${f.path ? `${f.path}: ` : ''}${f.message}${f.rule ? ` [${f.rule}]` : ''}`);
-      if (f.expected !== undefined) lines.push(`        expected: ${f.expected}`);
-      if (f.actual !== undefined) lines.push(`        actual:   ${f.actual}`);
-    }
-    if (c.findings.length > shown.length) lines.push(`      ... and ${c.findings.length - shown.length} more finding(s) of this check`);
-  }
-  return lines.join('\n');
 }

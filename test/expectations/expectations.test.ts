@@ -72,14 +72,17 @@ test('a case expected to fail that conforms is reported as an unexpected pass: e
   const file = expectationsFile('target: t\nexpectations:\n  - case: default-order-is-namespace-ascending\n    outcome: fail\n    reason: known sort bug\n');
   const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/\d+ conform, 1 do not \(1 unexpected passes/);
+  expect(run.stdout).toMatch(/^Does not conform: \d+ conform, 0 do not conform, 1 unexpected pass\b/m);
   expect(readFileSync(path.join(run.reports, 'junit.xml'), 'utf8')).toMatch(/conforms, but the expectations said it would fail: known sort bug/);
 });
 
 test.each([
   ['an unknown case id', 'target: t\nexpectations:\n  - case: no-such-case\n    outcome: fail\n    reason: r\n', /target\.yaml:3:5: no case has the id "no-such-case"/],
   ['two selectors in one entry', 'target: t\nexpectations:\n  - case: job-lifecycle\n    tag: sort\n    outcome: fail\n    reason: r\n', /target\.yaml:3:5: each expectation names exactly one of case, tag or operation/],
-  ['a bad outcome', 'target: t\nexpectations:\n  - tag: sort\n    outcome: maybe\n    reason: r\n', /target\.yaml:4:14: must be equal to one of the allowed values/],
+  ['a bad outcome', 'target: t\nexpectations:\n  - tag: sort\n    outcome: maybe\n    reason: r\n', /target\.yaml:4:14: must be equal to one of the allowed values: not-implemented, fail \(not "maybe"\)/],
+  ['an answer: that is not a regular expression', 'target: t\nexpectations:\n  - tag: sort\n    outcome: not-implemented\n    answer: "(unclosed"\n    reason: r\n', /target\.yaml:5:13: answer: is not a regular expression/],
+  ['an answer: with outcome fail', 'target: t\nexpectations:\n  - tag: sort\n    outcome: fail\n    answer: "501"\n    reason: r\n', /target\.yaml:5:13: answer: pins what a target that does not implement an operation says; it needs outcome: not-implemented/],
+  ['an unknown key', 'target: t\nexpectations:\n  - tag: sort\n    outcome: fail\n    because: r\n', /target\.yaml:3:5: unknown key "because"/],
 ])('a bad expectations file (%s): exit 2 with file:line', async (_name, text, message) => {
   const run = await runCli(['run', '--expectations', expectationsFile(text as string)]);
   expect(run.code).toBe(2);

@@ -23,7 +23,8 @@ test('two shards split the cases without overlap, and merge into the same report
   const xsd = readFileSync(path.join(__dirname, 'junit.xsd'), 'utf8');
   const check = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: xsd }] });
   expect(check.errors).toEqual([]);
-  expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(new RegExp(`\\| ${ids(whole.reports).length} \\| 0 \\| 0 \\| 0 \\| 0 \\| ${ids(whole.reports).length} \\|`));
+  expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(new RegExp(`\\| ${ids(whole.reports).length} \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\| ${ids(whole.reports).length} \\|`));
+  expect(JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).merged).toEqual({ count: 2, shards: [1, 2], missing: [] });
 });
 
 test('merging a shard twice is refused (a case would count twice): exit 2', async () => {

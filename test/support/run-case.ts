@@ -7,7 +7,8 @@ import { loadCases } from '../../src/cases/loader';
 import { LiveTarget } from '../../src/transport';
 import { DEFAULT_SETTINGS, Session, type RunSettings } from '../../src/runner/session';
 import type { CaseResult } from '../../src/runner/results';
-import { describeFailure } from '../../src/runner/results';
+import { Judge } from '../../src/judge/judge';
+import { describeCase } from '../../src/report/format';
 import { ENTITY } from './report-model';
 
 export const TEST_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, entityPath: ENTITY, pollIntervalMs: 1, pollMaxIntervalMs: 5, pollBudgetMs: 3000 };
@@ -56,5 +57,5 @@ export function findingRules(r: CaseResult, check: string): string[] {
 
 /** For readable test failures: the text a user would see. */
 export function explain(r: CaseResult): string {
-  return r.status === 'passed' ? `${r.caseId} passed` : describeFailure(r);
+  return r.status === 'passed' ? `${r.caseId} passed` : describeCase(new Judge(undefined, loadContract()).judgeCase(r));
 }

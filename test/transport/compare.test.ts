@@ -21,7 +21,7 @@ const results = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'results
 test('the reference target, with other JobIds, dates and poll counts, matches its recording', async () => {
   target = await startReferenceTarget({ jobIdSeed: 'another-run', pollsBeforeComplete: 1 });
   const run = await runCli(['run', '--endpoint', target.url, '--compare', REFERENCE, '--quiet']);
-  expect(run.stderr).toMatch(/\d+ conform, 0 do not/);
+  expect(run.stdout).toMatch(/\d+ conform, 0 do not/);
   expect(run.code).toBe(0);
   const checks = results(run.reports).cases.flatMap((c: { checks: { check: string; status: string }[] }) => c.checks.filter((k) => k.check === 'matches-recording'));
   expect(checks.length).toBeGreaterThan(40);
@@ -66,6 +66,6 @@ test('a recording with --normalize-ids holds no organization or account id, and 
   expect(text).toMatch(/JobId=00000000-0000-4000-8000-000000000001/);
   expect(text).toMatch(/Marker=marker-0001/);
   const replay = await runCli(['run', '--replay', out, '--quiet']);
-  expect(replay.stderr).toMatch(/\d+ conform, 0 do not/);
+  expect(replay.stdout).toMatch(/\d+ conform, 0 do not/);
   expect(replay.code).toBe(0);
 });

@@ -23,7 +23,7 @@ test.each(['reference', 'aws-doc-example'])('the bundled recording %s says where
   const dir = path.join(PROJECT_ROOT, 'recordings', name);
   expect(readRecording(dir).meta.recordedFrom).toMatch(/reference target/);
   const run = await runCli(['run', '--replay', dir, '--quiet']);
-  expect(run.stderr).toMatch(/\d+ conform, 0 do not/);
+  expect(run.stdout).toMatch(/\d+ conform, 0 do not/);
   expect(run.code).toBe(0);
   expect(readFileSync(path.join(run.reports, 'junit.xml'), 'utf8')).toMatch(new RegExp(`<testsuite name="replay [^"]*${name} \\(recorded from `));
 });

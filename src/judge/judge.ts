@@ -1,0 +1,244 @@
+// The judge: between the runner and the reporters. It takes the runner's plain results (never changing
+// them), the cases' metadata and the target's expectations, and gives each case its verdict, the
+// operation it exercises and the rules it shows broken; then the run's summary, per-rule outcomes and
+// overall verdict. Reporters read only what the judge produces.
+import path from 'node:path';
+import type { Case, CaseSet, Step } from '../cases/model';
+import type { Contract } from '../contract';
+import type { CheckResult } from '../checks/types';
+import type { CaseResult } from '../runner/results';
+import type { RunResults } from '../runner/run';
+import { expectationFor, judgeOutcome, type ExpectationFile } from '../expectations/expectations';
+import {
+  RESULTS_SCHEMA_VERSION, type CheckEntry, type JudgedCase, type Overall, type ResultsDocument, type RuleEntry, type RuleOutcome, type Summary, type Verdict,
+} from './types';
+
+export interface JudgeOptions {
+  expectations?: ExpectationFile;
+  /** Paths in reports are shown relative to this folder (default: the working directory). */
+  relativeTo?: string;
+}
+
+/** The rules a check speaks for: its own, else those of the case that uses it. */
+const rulesOf = (k: { rules: string[] }, c: { rules: string[] }) => (k.rules.length ? k.rules : c.rules);
+
+/** The rules a failed check shows broken: its findings' narrower rules where they name one, else its own. */
+function brokenBy(k: CheckEntry, c: { rules: string[] }): string[] {
+  if (k.status === 'crashed') return rulesOf(k, c);
+  const named = k.findings.map((f) => f.rule);
+  const out = named.filter((r): r is string => Boolean(r));
+  if (named.some((r) => !r) || out.length === 0) out.push(...rulesOf(k, c));
+  return out;
+}
+
+const unique = <T>(xs: T[]) => [...new Set(xs)];
+
+function copyCheck(k: CheckResult): CheckEntry {
+  return {
+    check: k.check, rules: [...k.rules], loc: k.loc, stepIndex: k.stepIndex, auto: k.auto, status: k.status,
+    findings: k.findings.map((f) => ({ ...f })),
+    ...(k.note !== undefined ? { note: k.note } : {}), ...(k.crash !== undefined ? { crash: k.crash } : {}),
+  };
+}
+
+/**
+ * Whether every check the case asks for had nothing to judge: then the case is not "conforms" (its point
+ * was never exercised against this target). Automatic checks (schema, wire format) judge every answer,
+ * so they count only for a case that lists no check of its own.
+ */
+function nothingJudged(checks: CheckEntry[]): boolean {
+  const own = checks.some((k) => !k.auto) ? checks.filter((k) => !k.auto) : checks;
+  return own.length > 0 && own.every((k) => k.status === 'nothing-to-judge');
+}
+
+/** The operation a case exercises: that of its last step (a fixture's step for `use:`). */
+export function exercisedOperation(c: Case, set: CaseSet): string {
+  const opOf = (s: Step): string | undefined => {
+    if (s.kind !== 'use') return s.operation;
+    const [fixture, stepId] = s.ref.split('.');
+    const target = set.fixtures[fixture]?.steps.find((x) => x.id === stepId);
+    return target && target.kind !== 'use' ? target.operation : undefined;
+  };
+  for (const s of [...c.steps].reverse()) {
+    const op = opOf(s);
+    if (op) return op;
+  }
+  return c.operation;
+}
+
+export class Judge {
+  private readonly meta: Map<string, Case>;
+
+  /** Without a case set (tests judging one runner result), the operation is the last one the case sent. */
+  constructor(private readonly set: CaseSet | undefined, private readonly contract: Contract, private readonly options: JudgeOptions = {}) {
+    this.meta = new Map((set?.cases ?? []).map((c) => [c.id, c]));
+  }
+
+  private rel(p: string): string {
+    return path.relative(this.options.relativeTo ?? process.cwd(), p) || p;
+  }
+
+  /** One case: a new object; the runner's result is left as it was. */
+  judgeCase(r: CaseResult): JudgedCase {
+    const meta = this.meta.get(r.caseId);
+    const tags = meta?.tags ?? [];
+    const expectation = expectationFor(r, tags, this.options.expectations);
+    const outcome = judgeOutcome(r, expectation);
+    const checks = r.checks.map(copyCheck);
+    let verdict: Verdict = outcome.verdict;
+    if (verdict === 'pass' && nothingJudged(checks)) verdict = 'nothing-judged';
+    const failed = checks.filter((k) => k.status === 'failed' || k.status === 'crashed');
+    const brokenRules = r.status === 'passed' || r.status === 'not-checked' ? []
+      : r.status === 'not-implemented' || (failed.length === 0 && r.setupProblem !== undefined) ? [...r.rules]
+      : unique(failed.flatMap((k) => brokenBy(k, r)));
+    const at = expectation ? this.rel(expectation.loc) : undefined;
+    return {
+      caseId: r.caseId, title: r.title, file: r.file, loc: r.loc,
+      operation: meta && this.set ? exercisedOperation(meta, this.set) : r.operations[r.operations.length - 1] ?? 'unknown',
+      operations: [...r.operations], rules: [...r.rules], tags: [...tags],
+      status: r.status, verdict, brokenRules,
+      ...(expectation ? {
+        expected: `${expectation.reason} (${at})`,
+        expectation: {
+          outcome: expectation.outcome, reason: expectation.reason, at: at!, matched: outcome.matched,
+          ...(expectation.answer !== undefined ? { answer: expectation.answer } : {}), ...(outcome.why ? { why: outcome.why } : {}),
+        },
+      } : {}),
+      ...(r.notImplemented ? { notImplemented: { ...r.notImplemented } } : {}),
+      ...(r.notChecked ? { notChecked: { ...r.notChecked } } : {}),
+      ...(r.setupProblem !== undefined ? { setupProblem: r.setupProblem } : {}),
+      checks, requests: r.requests, durationMs: r.durationMs, evidence: r.evidence.map((e) => ({ ...e })),
+    };
+  }
+
+  /** The whole run as one document (results.json), from the run and the cases judged one by one. */
+  document(run: RunResults, judged: JudgedCase[], extra: { version: string; label?: string; shard?: { index: number; count: number }; problems?: string[] }): ResultsDocument {
+    const comparison = (run as { comparison?: unknown }).comparison;
+    return finishDocument({
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      tool: { name: 'iam-conformance', version: extra.version },
+      target: { ...run.target, ...(extra.label ? { label: extra.label } : {}) },
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      problems: [...run.problems, ...(extra.problems ?? [])],
+      ...(this.options.expectations ? { expectations: { file: this.rel(this.options.expectations.file), target: this.options.expectations.target } } : {}),
+      ...(extra.shard ? { shard: extra.shard } : {}),
+      ...(comparison !== undefined ? { comparison } : {}),
+      cases: judged,
+    }, this.contract);
+  }
+}
+
+type Unfinished = Omit<ResultsDocument, 'summary' | 'rules' | 'overall'>;
+
+/** Summary, rules and overall verdict, derived from the judged cases (also after a merge). */
+export function finishDocument(doc: Unfinished, contract: Contract): ResultsDocument {
+  const summary = summarise(doc.cases);
+  const withRules = { ...doc, summary, rules: ruleOutcomes(doc.cases, contract) };
+  return { ...withRules, overall: overallOf(withRules) };
+}
+
+function summarise(cases: JudgedCase[]): Summary {
+  const count = (v: Verdict) => cases.filter((c) => c.verdict === v).length;
+  const reasons: Summary['notCheckedReasons'] = {};
+  for (const c of cases) if (c.verdict === 'not-checked' && c.notChecked) reasons[c.notChecked.reason] = (reasons[c.notChecked.reason] ?? 0) + 1;
+  return {
+    total: cases.length, pass: count('pass'), 'nothing-judged': count('nothing-judged'), fail: count('fail'),
+    'expected-failure': count('expected-failure'), 'unexpected-pass': count('unexpected-pass'), 'not-checked': count('not-checked'),
+    notCheckedReasons: reasons,
+    notImplemented: cases.filter((c) => c.status === 'not-implemented').length,
+    generated: cases.filter((c) => c.tags.includes('generated')).length,
+  };
+}
+
+/**
+ * Each rule's outcome. A rule is broken by the failed checks of it (not by every rule of a failing case),
+ * and passes only if a check of it ran and judged something.
+ */
+function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
+  return Object.values(contract.rules).map((rule) => {
+    const id = rule.id;
+    const mine = cases.filter((c) => c.rules.includes(id) || c.brokenRules.includes(id) || c.checks.some((k) => rulesOf(k, c).includes(id)));
+    const checksOf = (status: CheckEntry['status']) => mine.flatMap((c) => c.checks.filter((k) => k.status === status && rulesOf(k, c).includes(id)).map((k) => ({ c, k })));
+    const failing = mine.filter((c) => c.verdict === 'fail' && c.brokenRules.includes(id)).map((c) => c.caseId);
+    const expectedFailing = mine.filter((c) => c.verdict === 'expected-failure' && c.brokenRules.includes(id)).map((c) => c.caseId);
+    const passed = checksOf('passed');
+    const empty = checksOf('nothing-to-judge');
+    let outcome: RuleOutcome;
+    let note: string | undefined;
+    if (!rule.testable) outcome = 'not-testable';
+    else if (failing.length) outcome = 'fail';
+    else if (expectedFailing.length) outcome = 'expected-failure';
+    else if (passed.length) outcome = 'pass';
+    else if (empty.length) {
+      outcome = 'nothing-judged';
+      note = unique(empty.map(({ c, k }) => `${k.check} in ${c.caseId}: ${k.note ?? 'nothing to judge'}`)).slice(0, 3).join('; ');
+    } else if (mine.some((c) => c.verdict === 'not-checked')) outcome = 'not-checked';
+    else {
+      outcome = 'not-run';
+      note = mine.length ? 'its cases ran no check of it' : 'no case of it ran';
+    }
+    return { id, title: rule.title, testable: rule.testable, cases: mine.map((c) => c.caseId), failing, expectedFailing, outcome, ...(note ? { note } : {}) };
+  });
+}
+
+function overallOf(doc: Omit<ResultsDocument, 'overall'>): Overall {
+  const s = doc.summary;
+  if (s.total === 0) return 'nothing-checked';
+  if (s.fail + s['unexpected-pass'] > 0) return 'does-not-conform';
+  if (s['not-checked'] > 0) return 'not-checked';
+  if (doc.merged && doc.merged.missing.length) return 'incomplete';
+  if (s['expected-failure'] > 0) return 'conforms-except-expected';
+  return 'conforms';
+}
+
+/** 0: conforms (expected failures allowed); 1: does not conform, not checked, incomplete, or nothing checked. */
+export function exitCodeOf(doc: Pick<ResultsDocument, 'overall'>): number {
+  return doc.overall === 'conforms' || doc.overall === 'conforms-except-expected' ? 0 : 1;
+}
+
+export class MergeError extends Error {}
+
+/**
+ * One document from the documents of shards of one run (`run --shard i/n`). The shards must have run
+ * against the same target, with the same shard count; a shard or case present twice is refused. A merge
+ * that lacks shards is kept (CI still gets its reports) but marked incomplete, which never reads as green.
+ */
+export function mergeDocuments(docs: ResultsDocument[], contract: Contract): ResultsDocument {
+  if (docs.length === 0) throw new MergeError('nothing to merge');
+  const labels = unique(docs.map((d) => d.target.label));
+  if (labels.length > 1) throw new MergeError(`the shards ran against different targets: ${labels.join(' | ')}`);
+  const seen = new Set<string>();
+  for (const c of docs.flatMap((d) => d.cases)) {
+    if (seen.has(c.caseId)) throw new MergeError(`case ${c.caseId} is in more than one shard`);
+    seen.add(c.caseId);
+  }
+  const sharded = docs.filter((d) => d.shard);
+  let merged: ResultsDocument['merged'];
+  if (sharded.length) {
+    if (sharded.length !== docs.length) throw new MergeError('some of these reports come from sharded runs (--shard) and some do not');
+    const counts = unique(sharded.map((d) => d.shard!.count));
+    if (counts.length > 1) throw new MergeError(`the shards split the selection differently (into ${counts.join(' and ')} parts)`);
+    const indices = sharded.map((d) => d.shard!.index);
+    const twice = indices.find((i, k) => indices.indexOf(i) !== k);
+    if (twice !== undefined) throw new MergeError(`shard ${twice}/${counts[0]} is given more than once`);
+    const all = Array.from({ length: counts[0] }, (_, k) => k + 1);
+    merged = { count: counts[0], shards: [...indices].sort((a, b) => a - b), missing: all.filter((i) => !indices.includes(i)) };
+  }
+  const cases = docs.flatMap((d) => d.cases).sort((a, b) => a.file.localeCompare(b.file) || a.loc.localeCompare(b.loc, 'en', { numeric: true }));
+  const problems = unique(docs.flatMap((d) => d.problems));
+  if (merged?.missing.length) problems.unshift(`incomplete merge: shard(s) ${merged.missing.map((i) => `${i}/${merged!.count}`).join(', ')} missing; their cases are not in these reports`);
+  const first = docs[0];
+  return finishDocument({
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: first.tool,
+    target: first.target,
+    startedAt: docs.map((d) => d.startedAt).sort()[0],
+    finishedAt: docs.map((d) => d.finishedAt).sort().reverse()[0],
+    problems,
+    ...(first.expectations ? { expectations: first.expectations } : {}),
+    ...(merged ? { merged } : {}),
+    ...(first.comparison !== undefined ? { comparison: first.comparison } : {}),
+    cases,
+  }, contract);
+}

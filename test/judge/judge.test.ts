@@ -1,0 +1,149 @@
+// The judge stage on hand-made runner results: it never changes the runner's objects; verdicts follow the
+// expectations' semantics (not-implemented matches only not-implemented, fail only non-conformance, an
+// answer: pattern pins what the target says, nothing makes a not-checked case green); the rules a case
+// shows broken are those of its failed checks; a rule passes only if a check of it ran and passed.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { loadCases } from '../../src/cases/loader';
+import { Judge, exitCodeOf } from '../../src/judge/judge';
+import { loadExpectations, type ExpectationFile } from '../../src/expectations/expectations';
+import type { CaseResult } from '../../src/runner/results';
+import type { CheckResult } from '../../src/checks/types';
+import type { RunResults } from '../../src/runner/run';
+
+const contract = loadContract();
+const set = loadCases([path.join(PROJECT_ROOT, 'cases')], contract, { relativeTo: PROJECT_ROOT });
+
+function result(caseId: string, status: CaseResult['status'], extra: Partial<CaseResult> = {}): CaseResult {
+  const c = set.cases.find((x) => x.id === caseId)!;
+  return {
+    caseId, title: c.title, file: c.file, loc: `${c.file}:1:1`, rules: c.rules, status, operations: ['GenerateOrganizationsAccessReport', 'GetOrganizationsAccessReport'],
+    checks: [], requests: 1, durationMs: 1, evidence: [], ...extra,
+  };
+}
+const check = (name: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult =>
+  ({ check: name, rules: [], loc: 'cases/x.yaml:1:1', stepIndex: 0, auto: false, status, findings: [], ...extra });
+
+function expectations(yaml: string): ExpectationFile {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'judge-exp-')), 'e.yaml');
+  writeFileSync(file, yaml);
+  return loadExpectations(file, { caseIds: set.cases.map((c) => c.id), tags: [...new Set(set.cases.flatMap((c) => c.tags))], operations: Object.keys(contract.operations) });
+}
+
+const run = (cases: CaseResult[]): RunResults => ({ target: { label: 't', kind: 'live', description: 'd' }, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:01Z', problems: [], cases });
+
+const notImplemented = (answer = 'HTTP 501 InternalFailure') => ({ operation: 'GetOrganizationsAccessReport', answer });
+
+test('the judge gives new objects: the runner result is left as it was', () => {
+  const r = result('job-lifecycle', 'failed', { checks: [check('job-lifecycle', 'failed', { findings: [{ message: 'x' }] })] });
+  const before = JSON.stringify(r);
+  const j = new Judge(set, contract).judgeCase(r);
+  expect(JSON.stringify(r)).toBe(before);
+  expect(j).not.toBe(r);
+  expect(j.verdict).toBe('fail');
+  expect(Object.keys(r)).not.toContain('verdict');
+});
+
+test('the operation is the one the case exercises, not its file\'s', () => {
+  const j = new Judge(set, contract).judgeCase(result('generate-returns-job-id', 'passed'));
+  expect(set.cases.find((c) => c.id === 'generate-returns-job-id')!.operation).toBe('GetOrganizationsAccessReport'); // the file's
+  expect(j.operation).toBe('GenerateOrganizationsAccessReport');
+});
+
+test.each<[string, string, CaseResult['status'], ReturnType<typeof notImplemented> | undefined, string]>([
+  ['outcome: not-implemented on a not-implemented case', 'not-implemented', 'not-implemented', notImplemented(), 'expected-failure'],
+  ['outcome: not-implemented on a case that answered wrongly', 'not-implemented', 'failed', undefined, 'fail'],
+  ['outcome: fail on a non-conforming case', 'fail', 'failed', undefined, 'expected-failure'],
+  ['outcome: fail on a not-implemented case (no longer swallowed)', 'fail', 'not-implemented', notImplemented(), 'fail'],
+  ['outcome: fail on a case that conforms', 'fail', 'passed', undefined, 'unexpected-pass'],
+  ['outcome: fail on a case that was not checked', 'fail', 'not-checked', undefined, 'not-checked'],
+  ['outcome: not-implemented on a case that was not checked', 'not-implemented', 'not-checked', undefined, 'not-checked'],
+])('%s', (_name, outcome, status, ni, verdict) => {
+  const file = expectations(`target: t\nexpectations:\n  - case: job-lifecycle\n    outcome: ${outcome}\n    reason: known\n`);
+  const j = new Judge(set, contract, { expectations: file }).judgeCase(result('job-lifecycle', status, {
+    ...(ni ? { notImplemented: ni } : {}),
+    ...(status === 'not-checked' ? { notChecked: { reason: 'service-unavailable', detail: 'HTTP 503' } } : {}),
+    ...(status === 'failed' ? { checks: [check('job-lifecycle', 'failed', { findings: [{ message: 'x' }] })] } : {}),
+  }));
+  expect(j.verdict).toBe(verdict);
+  expect(j.expectation?.matched).toBe(verdict === 'expected-failure');
+  if (verdict === 'fail') expect(j.expectation?.why).toBeTruthy();
+});
+
+test('answer: pins what a not-implemented target says; another answer is a failure naming both', () => {
+  const file = expectations('target: t\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    answer: "501 InternalFailure"\n    reason: not built\n');
+  const judge = new Judge(set, contract, { expectations: file });
+  expect(judge.judgeCase(result('job-lifecycle', 'not-implemented', { notImplemented: notImplemented() })).verdict).toBe('expected-failure');
+  const other = judge.judgeCase(result('job-lifecycle', 'not-implemented', { notImplemented: notImplemented('HTTP 500 with an HTML error page instead of an awsQuery answer') }));
+  expect(other.verdict).toBe('fail');
+  expect(other.expectation?.why).toMatch(/answered HTTP 500 with an HTML error page.*does not match answer: \/501 InternalFailure\//);
+});
+
+test('no expectation makes a not-checked case green: the run exits 1 and counts it apart', () => {
+  const file = expectations('target: t\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: r\n');
+  const judge = new Judge(set, contract, { expectations: file });
+  const judged = [
+    judge.judgeCase(result('job-lifecycle', 'not-checked', { notChecked: { reason: 'service-unavailable', detail: 'HTTP 503 with an HTML page' } })),
+    judge.judgeCase(result('sort-time-descending', 'not-implemented', { notImplemented: notImplemented() })),
+  ];
+  const doc = judge.document(run([]), judged, { version: '0' });
+  expect(doc.summary).toMatchObject({ 'not-checked': 1, fail: 0, 'expected-failure': 1, pass: 0, notCheckedReasons: { 'service-unavailable': 1 } });
+  expect(doc.overall).toBe('not-checked');
+  expect(exitCodeOf(doc)).toBe(1);
+  expect(doc.expectations).toEqual({ file: expect.stringMatching(/e\.yaml$/), target: 't' });
+});
+
+test('rules broken come from the failed checks (finding rules where narrower), not from every rule of the case', () => {
+  const c = set.cases.find((x) => x.id === 'default-order-is-namespace-ascending')!;
+  expect(c.rules.length).toBeGreaterThan(0);
+  const r = result(c.id, 'failed', {
+    rules: ['R7', 'R8'],
+    checks: [
+      check('schema', 'passed', { rules: ['R1'], auto: true }),
+      check('sorted-by', 'failed', { rules: ['R8'], findings: [{ message: 'out of order', rule: 'R9' }] }),
+    ],
+  });
+  const judge = new Judge(set, contract);
+  const j = judge.judgeCase(r);
+  expect(j.brokenRules).toEqual(['R9']);
+  const doc = judge.document(run([r]), [j], { version: '0' });
+  const rule = (id: string) => doc.rules.find((x) => x.id === id)!;
+  expect(rule('R9')).toMatchObject({ outcome: 'fail', failing: [c.id] });
+  expect(rule('R7')).toMatchObject({ failing: [] });
+  expect(rule('R7').outcome).not.toBe('fail');
+  expect(rule('R1').outcome).toBe('pass');
+});
+
+test('a rule passes only if a check of it ran and passed; nothing to judge and not run are said as such', () => {
+  const judge = new Judge(set, contract);
+  const r = result('sort-time-descending', 'passed', {
+    rules: ['R8'],
+    checks: [check('schema', 'passed', { rules: ['R1'], auto: true }), check('sorted-by', 'nothing-to-judge', { rules: ['R8'], note: 'fewer than two timed items' })],
+  });
+  const j = judge.judgeCase(r);
+  expect(j.verdict).toBe('nothing-judged');
+  const doc = judge.document(run([r]), [j], { version: '0' });
+  expect(doc.summary).toMatchObject({ pass: 0, 'nothing-judged': 1, fail: 0 });
+  expect(doc.overall).toBe('conforms'); // not a failure either: exit 0, but never counted as conforming
+  expect(exitCodeOf(doc)).toBe(0);
+  const R8 = doc.rules.find((x) => x.id === 'R8')!;
+  expect(R8).toMatchObject({ outcome: 'nothing-judged' });
+  expect(R8.note).toMatch(/sorted-by in sort-time-descending: fewer than two timed items/);
+  expect(doc.rules.find((x) => x.id === 'R12')!.outcome).toBe('not-run');
+});
+
+test('a case with some checks that judged something is a pass, though the empty ones are still reported', () => {
+  const r = result('small-pages-add-up', 'passed', { checks: [check('walk-equals', 'passed'), check('page-size', 'nothing-to-judge', { note: 'no page' })] });
+  expect(new Judge(set, contract).judgeCase(r).verdict).toBe('pass');
+});
+
+test('the expectations file is shown in results.json with its target line', () => {
+  const file = expectations('target: moto 5.2.1 server\nexpectations:\n  - tag: sort\n    outcome: fail\n    reason: r\n');
+  const judge = new Judge(set, contract, { expectations: file, relativeTo: path.dirname(file.file) });
+  const doc = judge.document(run([]), [], { version: '0' });
+  expect(doc.expectations).toEqual({ file: 'e.yaml', target: 'moto 5.2.1 server' });
+  expect(doc.overall).toBe('nothing-checked');
+  expect(readFileSync(file.file, 'utf8')).toMatch(/moto/);
+});
