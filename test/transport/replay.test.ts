@@ -31,7 +31,7 @@ test.each(['reference', 'aws-doc-example'])('the bundled recording %s says where
 test('with no endpoint configured, run replays the bundled reference recording', async () => {
   const run = await runCli(['run', '--quiet']);
   expect(run.code).toBe(0);
-  expect(run.stderr).toMatch(/^replay recordings\/reference \(recorded from the reference target/m);
+  expect(run.stdout).toMatch(/^replay recordings\/reference \(recorded from the reference target/m);
 });
 
 test('a recording of a non-conforming target replays to the same verdict, and holds no credential', async () => {
