@@ -53,6 +53,9 @@ function resize(shape: Shape & { pattern?: string }, base: unknown, length: numb
   return candidates.find((v) => matches(shape, v)) ?? (mustMatch ? undefined : candidates[0]);
 }
 
+/** "1 character", "36 characters": titles read as English. */
+const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+
 function inputsFor(contract: Contract, block: GenerateBlock): Input[] {
   const op = contract.operation(block.operation);
   const input = contract.shape(op.input);
@@ -61,7 +64,7 @@ function inputsFor(contract: Contract, block: GenerateBlock): Input[] {
   const out: Input[] = [];
   for (const [member, ref] of Object.entries(input.members)) {
     const shape = contract.shape(ref.shape);
-    if (ref.required) out.push({ member, variant: 'missing', title: `without ${member} (required)`, value: undefined, accept: false });
+    if (ref.required) out.push({ member, variant: 'missing', title: `no ${member} (a required member)`, value: undefined, accept: false });
     if (shape.type === 'integer' && shape.range) {
       const [min, max] = shape.range;
       out.push({ member, variant: 'below-range', title: `${member} ${min - 1} (below ${min}..${max})`, value: min - 1, accept: false });
@@ -83,14 +86,14 @@ function inputsFor(contract: Contract, block: GenerateBlock): Input[] {
       const [min, max] = shape.length;
       if (min > 0) {
         const v = min === 1 ? '' : resize(shape, base, min - 1, false);
-        if (v !== undefined) out.push({ member, variant: 'too-short', title: `${member} of ${min - 1} characters (minimum ${min})`, value: v, accept: false });
+        if (v !== undefined) out.push({ member, variant: 'too-short', title: `${member} of ${characters(min - 1)} (minimum ${min})`, value: v, accept: false });
       }
       const long = resize(shape, base, max + 1, false);
-      if (long !== undefined) out.push({ member, variant: 'too-long', title: `${member} of ${max + 1} characters (maximum ${max})`, value: long, accept: false });
+      if (long !== undefined) out.push({ member, variant: 'too-long', title: `${member} of ${characters(max + 1)} (maximum ${max})`, value: long, accept: false });
       if (acceptBoundaries) {
         for (const [variant, n] of [['length-min', min], ['length-max', max]] as const) {
           const v = resize(shape, base, n, true);
-          if (v !== undefined && !(min === max && variant === 'length-max')) out.push({ member, variant, title: `${member} of exactly ${n} characters`, value: v, accept: true });
+          if (v !== undefined && !(min === max && variant === 'length-max')) out.push({ member, variant, title: `${member} of exactly ${characters(n)}`, value: v, accept: true });
         }
       }
     }

@@ -208,11 +208,6 @@ export function mergeDocuments(docs: ResultsDocument[], contract: Contract): Res
   if (docs.length === 0) throw new MergeError('nothing to merge');
   const labels = unique(docs.map((d) => d.target.label));
   if (labels.length > 1) throw new MergeError(`the shards ran against different targets: ${labels.join(' | ')}`);
-  const seen = new Set<string>();
-  for (const c of docs.flatMap((d) => d.cases)) {
-    if (seen.has(c.caseId)) throw new MergeError(`case ${c.caseId} is in more than one shard`);
-    seen.add(c.caseId);
-  }
   const sharded = docs.filter((d) => d.shard);
   let merged: ResultsDocument['merged'];
   if (sharded.length) {
@@ -224,6 +219,11 @@ export function mergeDocuments(docs: ResultsDocument[], contract: Contract): Res
     if (twice !== undefined) throw new MergeError(`shard ${twice}/${counts[0]} is given more than once`);
     const all = Array.from({ length: counts[0] }, (_, k) => k + 1);
     merged = { count: counts[0], shards: [...indices].sort((a, b) => a - b), missing: all.filter((i) => !indices.includes(i)) };
+  }
+  const seen = new Set<string>();
+  for (const c of docs.flatMap((d) => d.cases)) {
+    if (seen.has(c.caseId)) throw new MergeError(`case ${c.caseId} is in more than one shard`);
+    seen.add(c.caseId);
   }
   const cases = docs.flatMap((d) => d.cases).sort((a, b) => a.file.localeCompare(b.file) || a.loc.localeCompare(b.loc, 'en', { numeric: true }));
   const problems = unique(docs.flatMap((d) => d.problems));
