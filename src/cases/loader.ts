@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Contract } from '../contract';
-import { getCheck } from '../checks/registry';
+import { exampleOf, getCheck } from '../checks/registry';
 import { caseFileSchema, stepSchemas, STEP_KINDS } from './schema';
 import type { Case, CaseSet, CheckUse, Fixture, Loc, Step } from './model';
 import { expandGenerated } from './generate-inputs';
@@ -238,16 +238,17 @@ function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKi
       if (!v) argValidators.set(name, (v = ajv.compile(def.args)));
       if (args === undefined || !v(args)) {
         const why = args === undefined ? 'it needs arguments' : (v.errors ?? []).map((e) => `${e.instancePath || 'argument'} ${e.message}`).join('; ');
-        r.problem(loc, `bad arguments for check ${name}: ${why} (example: ${def.example ?? name})`);
-        return;
-      }
-      const wrong = operation && contract.operations[operation] ? def.validateArgs?.(args, operation, contract) : undefined;
-      if (wrong) {
-        r.problem(loc, `bad arguments for check ${name}: ${wrong}`);
+        r.problem(loc, `bad arguments for check ${name}: ${why} (example: ${exampleOf(def, contract) ?? name})`);
         return;
       }
     } else if (args !== undefined && args !== null) {
       r.problem(loc, `check ${name} takes no arguments`);
+      return;
+    }
+    // Arguments, or the operation itself, against the contract (a sort key it has; counts it defines...).
+    const wrong = operation && contract.operations[operation] ? def.validateArgs?.(args, operation, contract) : undefined;
+    if (wrong) {
+      r.problem(loc, def.args ? `bad arguments for check ${name}: ${wrong}` : `check ${name} cannot run here: ${wrong}`);
       return;
     }
     out.push({ name, args, loc });

@@ -11,7 +11,7 @@ function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Ma
   return out;
 }
 
-/** "AccessDetails[*].Region" -> a regex over flattened paths. */
+/** "List[*].Member" (a known-deviation path) -> a regex over flattened paths. */
 function pathPattern(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|\\]/g, '\\$&').replace(/\[\*\]/g, '\\[\\d+\\]').replace(/\[(\d+)\]/g, '\\[$1\\]')}$`);
 }

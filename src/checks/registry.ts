@@ -1,5 +1,6 @@
 // The registry of named checks. Cases refer to checks by name; the case-file schema and the checks
 // reference page are generated from this list.
+import type { Contract } from '../contract';
 import type { CheckDefinition } from './types';
 import { schemaChecks } from './schema';
 import { paginationChecks } from './pagination';
@@ -23,4 +24,9 @@ export function allChecks(): CheckDefinition[] {
 
 export function getCheck(name: string): CheckDefinition | undefined {
   return byName.get(name);
+}
+
+/** A check's example use, with names from the contract where the check picks them there. */
+export function exampleOf(def: CheckDefinition, contract: Contract): string | undefined {
+  return typeof def.example === 'function' ? def.example(contract) : def.example;
 }

@@ -6,6 +6,7 @@ import { wireViewOf } from '../wire/awsquery';
 import { describeOutcome } from '../transport/exchange';
 import type { CheckDefinition, Finding } from './types';
 import { pageLabel, show, succeeded } from './util';
+import { ruleFor } from './rules';
 
 const outcome: CheckDefinition = {
   name: 'outcome',
@@ -26,7 +27,7 @@ const outcome: CheckDefinition = {
       const x = observation.exchanges[0];
       const status = x && succeeded(x) ? x.output[job.status] : undefined;
       if (status !== undefined && (!job.terminal.includes(status) || job.failed.includes(status))) {
-        findings.push({ path: pageLabel(observation, 1), message: `the job is ${status}, so there is no report data to check`, expected: job.terminal.filter((t) => !job.failed.includes(t)).join(' or '), actual: String(status), rule: 'R10' });
+        findings.push({ path: pageLabel(observation, 1), message: `the job is ${status}, so there is no report data to check`, expected: job.terminal.filter((t) => !job.failed.includes(t)).join(' or '), actual: String(status), rule: ruleFor(contract, observation.operation, 'job.status') });
       }
     }
     observation.exchanges.forEach((x, i) => {
@@ -49,7 +50,7 @@ function ruleForMember(contract: Contract, shapeMember: string): string | undefi
   return undefined;
 }
 
-/** Resolves a value path such as `AccessDetails[2].EntityPath` to "AccessDetail.EntityPath". */
+/** Resolves a value path such as `List[2].Member` to "ItemShape.Member", the name rules.yaml uses. */
 function shapeMemberAt(contract: Contract, rootShape: string, path: string): string | undefined {
   let shapeName = rootShape;
   let last: string | undefined;
@@ -78,18 +79,25 @@ const responseSchema: CheckDefinition = {
     'Runs on every successful response. The raw XML body is read with the contract as a guide and validated with a JSON Schema ' +
     'generated from `specs/` (ajv): required members present, no members the shape does not have, strings within their length and ' +
     'matching their pattern as a whole, integers written as integers and within range, booleans written `true`/`false`, enum values ' +
-    'from the enum, timestamps in ISO 8601 (RFC 3339 date-time, fractional seconds and offsets allowed). It reads the raw body ' +
-    'because the SDK is lenient (a malformed number becomes NaN, `yes` becomes false). The body must be awsQuery XML with a ' +
-    '`<{Operation}Response>` root holding `<{Operation}Result>`. Each finding names the rule that owns the member (R10 for ' +
-    'JobStatus, R16 for EntityPath, ...), or W2.',
-  rules: ['W2'],
+    'from the enum, timestamps as awsQuery writes them: RFC 3339 date-time with `T`, seconds, an optional fraction and `Z` or a ' +
+    '`+hh:mm`/`-hh:mm` offset (a space for `T`, `+0000` or no zone are refused, under the protocol\'s timestamp rule). It reads the ' +
+    'raw body because the SDK is lenient (a malformed number becomes NaN, `yes` becomes false). The body must be awsQuery XML with ' +
+    'a `<{Operation}Response>` root holding `<{Operation}Result>`. Each other finding names the rule that owns the member ' +
+    '(`members:` in specs/rules.yaml), or the output-shape rule. Members the model requires but the docs say are null while a job ' +
+    'runs (`job.optionalWhileInProgress`) may be absent from an in-progress answer.',
+  rules: ['service.outputShape', 'service.timestamps'],
   appliesTo: ['call', 'walk', 'poll'],
-  auto: () => true,
+  auto: (_s, obs) => obs.exchanges.some((x) => x.response && x.response.status < 300),
   evaluate({ contract, observation, options }) {
     const op = contract.operation(observation.operation);
     const findings: Finding[] = [];
+    const job = op.job;
+    const shapeRule = ruleFor(contract, op.name, 'service.outputShape');
+    const timestampRule = ruleFor(contract, op.name, 'service.timestamps');
+    let judged = 0;
     observation.exchanges.forEach((x, i) => {
       if (!x.response || x.response.status >= 300 || x.error?.code) return;
+      judged++;
       const where = pageLabel(observation, i + 1);
       const view = wireViewOf(contract, observation.operation, x.response);
       if (view.kind === 'unreadable') {
@@ -107,18 +115,21 @@ const responseSchema: CheckDefinition = {
         });
         if (!view.resultElement) return;
       }
+      const inProgress = job !== undefined && job.inProgress.includes(view.result[job.status] as string);
       for (const v of validateShape(contract, op.output, view.result)) {
-        if (options.lenientWire && v.expected === 'no such member in the output shape') continue;
+        if (options.lenientWire && v.keyword === 'additionalProperties') continue;
+        if (inProgress && v.keyword === 'required' && job!.optionalWhileInProgress?.includes(v.path)) continue;
         const member = shapeMemberAt(contract, op.output, v.path);
         findings.push({
           path: `${where}: ${v.path}`, message: `${v.path} breaks the output shape`, expected: v.expected, actual: v.actual,
-          rule: (member && ruleForMember(contract, member)) ?? 'W2',
+          rule: v.keyword === 'format' ? timestampRule ?? shapeRule : (member && ruleForMember(contract, member)) ?? shapeRule,
         });
       }
       if (!succeeded(x)) {
         findings.push({ path: where, message: 'the AWS SDK could not parse the response', expected: 'a response the SDK parses', actual: `${x.error?.name}: ${x.error?.message}` });
       }
     });
+    if (!judged) return { nothingToJudge: 'no successful answer to read' };
     return findings;
   },
 };
@@ -128,14 +139,20 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[] }> = {
   summary: 'Named output members are present (or absent) in every successful response of the step',
   description:
     'Arguments: `present` and/or `absent`, lists of top-level output member names. Use it for promises the shape alone does not make, ' +
-    'such as Generate returning a JobId (G3: the model does not mark it required) or the report having no JobType (R20).',
+    'such as a job-start operation returning its job id although the model does not mark it required, or an output having no member ' +
+    'that a sibling operation has. An absent member is looked for in the raw body too: the SDK drops members it does not model.',
   rules: [],
   appliesTo: ['call', 'walk', 'poll'],
   args: {
     type: 'object', additionalProperties: false, minProperties: 1,
     properties: { present: { type: 'array', items: { type: 'string' }, minItems: 1 }, absent: { type: 'array', items: { type: 'string' }, minItems: 1 } },
   },
-  example: 'members: { present: [JobId] }',
+  example: (contract) => {
+    const start = Object.values(contract.operations).find((o) => o.kind === 'job-start');
+    const out = start && contract.shapes[start.output];
+    const first = out?.type === 'structure' ? Object.keys(out.members)[0] : undefined;
+    return first && `members: { present: [${first}] }`;
+  },
   evaluate({ observation }, args) {
     const findings: Finding[] = [];
     observation.exchanges.forEach((x, i) => {

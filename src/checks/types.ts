@@ -2,6 +2,7 @@
 import type { Contract } from '../contract';
 import type { Step } from '../cases/model';
 import type { Exchange } from '../transport/exchange';
+import type { RuleRole } from './rules';
 
 export type StepKind = 'call' | 'walk' | 'poll';
 
@@ -23,7 +24,7 @@ export interface Finding {
   message: string;
   expected?: string;
   actual?: string;
-  /** Where in the response (e.g. "page 3: AccessDetails[4].ServiceNamespace"). */
+  /** Where in the response (e.g. "page 3: List[4].Member"). */
   path?: string;
   /** Rule this finding breaks when it is narrower than the check's rules. */
   rule?: string;
@@ -49,8 +50,10 @@ export interface CheckDefinition<A = any> {
   summary: string;
   /** Longer explanation for the checks reference page: what passes, what fails, what it tolerates. */
   description: string;
-  /** Rule ids this check enforces. */
-  rules: string[];
+  /** Where the spec names the rules this check enforces (roles, resolved per operation: src/checks/rules.ts). */
+  rules: RuleRole[];
+  /** Rules that depend on the arguments too (error-code: the code's rule); overrides `rules` when given. */
+  rulesFor?: (contract: Contract, operation: string, args: A) => (string | undefined)[];
   appliesTo: StepKind[];
   /** JSON Schema of the arguments; absent means the check takes none. */
   args?: Record<string, unknown>;
@@ -58,8 +61,10 @@ export interface CheckDefinition<A = any> {
   auto?: (step: Step, observation: Observation, contract: Contract) => boolean;
   /** Checks arguments against the contract at load time; returns why they are wrong. */
   validateArgs?: (args: A, operation: string, contract: Contract) => string | undefined;
-  /** Example use in a case file (YAML), for the reference page. */
-  example?: string;
+  /** Example use in a case file (YAML), for the reference page; a function picks names from the contract. */
+  example?: string | ((contract: Contract) => string | undefined);
+  /** How the contract instantiates this check for an operation (members, values), for the reference page. */
+  inContract?: (contract: Contract, operation: string) => string | undefined;
   /** Findings (none: passed), or why there was nothing to judge (e.g. a sort check on fewer than two items). */
   evaluate(ctx: CheckContext, args: A): Finding[] | NothingToJudge;
 }

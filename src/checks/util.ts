@@ -50,10 +50,63 @@ export function isTrue(v: unknown): boolean {
   return v === true;
 }
 
-/** A MaxItems a request asked for, when it is a usable number; otherwise undefined. */
+/** The page size a request asked for, when it is a usable number (the default when none); otherwise undefined. */
 export function requestedPageSize(params: Record<string, unknown>, p: Pagination): number | undefined {
   const raw = params[p.pageSize];
   if (raw === undefined) return p.defaultPageSize;
   const n = Number(raw);
   return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+/** The value at a path inside a value: `Member` or `Member.Nested` (the spec's item paths). */
+export function valueAt(v: unknown, path: string): unknown {
+  let cur: any = v;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = cur[seg];
+  }
+  return cur;
+}
+
+/** Every value a path with list steps reaches: `List[*].Member` gives one entry per element, with its concrete path. */
+export function valuesAt(root: unknown, path: string, prefix = ''): { at: string; value: unknown }[] {
+  const star = path.indexOf('[*]');
+  if (star < 0) return [{ at: prefix + path, value: valueAt(root, path) }];
+  const head = path.slice(0, star);
+  const rest = path.slice(star + 3).replace(/^\./, '');
+  const list = head ? valueAt(root, head) : root;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((el, i) => (rest ? valuesAt(el, rest, `${prefix}${head}[${i}].`) : [{ at: `${prefix}${head}[${i}]`, value: el }]));
+}
+
+/** A timestamp as milliseconds (SDK Dates or text); undefined when absent or unreadable. */
+export function timeOf(v: unknown): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const t = v instanceof Date ? v.getTime() : Date.parse(String(v));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** How findings name an item: its key (the spec's itemKey), or its position. */
+export function itemName(contract: Contract, operation: string, item: { index: number; value: Record<string, any> }): string {
+  const key = paginationOf(contract, operation)?.itemKey;
+  const v = key ? valueAt(item.value, key) : undefined;
+  return v === undefined ? `item ${item.index}` : show(v);
+}
+
+/** Where two values differ, member by member: timestamps as instants, absent and present kept apart. */
+export function differences(theirs: unknown, mine: unknown, path = ''): { path: string; theirs: unknown; mine: unknown }[] {
+  if (theirs instanceof Date || mine instanceof Date) {
+    const [a, b] = [timeOf(theirs), timeOf(mine)];
+    return a === b && (theirs === undefined) === (mine === undefined) ? [] : [{ path, theirs, mine }];
+  }
+  if (Array.isArray(theirs) && Array.isArray(mine)) {
+    if (theirs.length !== mine.length) return [{ path, theirs, mine }];
+    return theirs.flatMap((t, i) => differences(t, mine[i], `${path}[${i}]`));
+  }
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(theirs) && isObj(mine)) {
+    const keys = [...new Set([...Object.keys(theirs), ...Object.keys(mine)])];
+    return keys.flatMap((k) => differences(theirs[k], mine[k], path ? `${path}.${k}` : k));
+  }
+  return Object.is(theirs, mine) ? [] : [{ path, theirs, mine }];
 }

@@ -14,11 +14,11 @@ const wireFormat: CheckDefinition = {
     '`<{Operation}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/">` holding `<{Operation}Result>` and ' +
     '`<ResponseMetadata><RequestId>` (not empty). Error (4xx/5xx): root `<ErrorResponse>` (the IAM namespace, which real IAM ' +
     'sends, or none, as in the Smithy protocol tests), `<Error>` with `<Type>` Sender or Receiver, `<Code>` and `<Message>`, and ' +
-    'a sibling `<RequestId>`; Sender with 4xx, Receiver with 5xx; a code the contract models must come with its HTTP status ' +
-    '(NoSuchEntity 404, ReportGenerationLimitExceeded 409). Elements awsQuery does not define in the envelope are reported ' +
+    'a sibling `<RequestId>`; Sender with 4xx, Receiver with 5xx; a code the contract models must come with its modelled HTTP ' +
+    'status (`error: { code, httpStatus }` in specs/). Elements awsQuery does not define in the envelope are reported ' +
     'unless the run is lenient (`--wire lenient`). Answers the target does not send as awsQuery at all (HTML pages) are left to ' +
     'the "not implemented" outcome and to the outcome check.',
-  rules: ['W3'],
+  rules: ['service.wireFormat'],
   appliesTo: ['call', 'walk', 'poll'],
   auto: (_s, obs) => obs.exchanges.some((x) => x.response),
   evaluate({ contract, observation, options }) {
@@ -101,7 +101,7 @@ const sdkAgrees: CheckDefinition = {
     '(timestamps as the same instant, lists with the same items), and the SDK must not report members the XML lacks: an element ' +
     'name in the wrong case, or `yes` for a boolean, is read by the SDK as absent or false, and clients then act on a value the ' +
     'target never sent. For an error, the SDK must see the same code and HTTP status as the raw response.',
-  rules: ['W4'],
+  rules: ['service.sdkAgreement'],
   appliesTo: ['call', 'walk', 'poll'],
   auto: (_s, obs) => obs.exchanges.some((x) => x.response),
   evaluate({ contract, observation }) {

@@ -39,20 +39,78 @@ export interface ErrorTrait { code: string; httpStatus: number; type: 'Sender' |
 
 export interface Pagination {
   pageSize: string; defaultPageSize: number; inputToken: string; outputToken: string; truncated: string; items: string;
+  /** What identifies an item, as a path inside the item (`ServiceNamespace`, `EntityInfo.Arn`). */
   itemKey: string;
+  /** Rules the paging checks report against (see the spec's comments for each role). */
+  rules?: PaginationRules;
 }
+export interface PaginationRules {
+  defaultPageSize?: string; pageSize?: string; shortPages?: string; truncation?: string; continuation?: string;
+}
+/** `by` is a path inside an item. */
 export interface SortKeySpec { by: string; order: 'ascending' | 'descending'; compare: 'text' | 'time' }
-export interface Sorting { param: string; default: string; defaultRule?: string; keys: Record<string, SortKeySpec> }
+export interface Sorting {
+  /** The request member that picks a sort key; absent for operations with one fixed order (`keys` then has that order). */
+  param?: string;
+  default: string;
+  keys: Record<string, SortKeySpec>;
+  rules?: { order?: string; defaultOrder?: string };
+}
 export interface JobLifecycle {
   status: string; inProgress: string[]; terminal: string[]; failed: string[];
-  createdAt: string; completedAt: string; failureDetails: string;
+  createdAt: string; completedAt: string;
+  /** The member that explains a failed job (its shape's required members must be there). */
+  failureDetails: string;
+  /** While in progress the completion date must be `absent` (default) or may be either (`optional`). */
+  completedAtWhileInProgress?: 'absent' | 'optional';
+  /** Output members the model marks required that may be absent while the job is in progress. */
+  optionalWhileInProgress?: string[];
+  /** Timestamps of the report that cannot be later than its completion: paths from the output (`List[*].Member`). */
+  notAfterCompletion?: string[];
+  rules?: JobRules;
+}
+export interface JobRules {
+  status?: string; completion?: string; failure?: string;
+  completionAfterCreation?: string; creationStable?: string; completionStable?: string; timesBeforeCompletion?: string;
+}
+/** A count in the output that must equal a number of items of the whole (walked) list. */
+export interface CountSpec {
+  member: string;
+  /** `all` items, or those `without` (or `with`) a member (a path inside the item). */
+  count: 'all' | { without: string } | { with: string };
+  rule?: string;
+}
+/** A rule every item (matching `when`) must satisfy. */
+export interface ItemRule {
+  /** Which items it applies to: those where a member (path) is absent or present; every item when left out. */
+  when?: { absent: string } | { present: string };
+  /** Apply to the elements of a list inside each item (path) instead of the item itself. */
+  each?: string;
+  /** Members (paths) that must be absent. */
+  absent?: string[];
+  /** Members that must be present. */
+  present?: string[];
+  /** Numeric members that, when present, lie in [min, max] (null: unbounded). */
+  range?: Record<string, [number | null, number | null]>;
+  rule?: string;
 }
 export interface OperationSpec {
   name: string; input: string; output: string; errors: string[]; kind: 'read' | 'job-start';
   pagination?: Pagination; job?: JobLifecycle; sorting?: Sorting;
+  /** The rule each modelled error is reported against by error-code, by wire code. */
+  errorRules?: Record<string, string>;
+  /** Counts in the output and the items they count (counts-match-items). */
+  counts?: CountSpec[];
+  /** What items must satisfy (item-rules). */
+  itemRules?: ItemRule[];
+}
+/** Rules of the protocol, not of one operation, that the generic checks report against. */
+export interface ProtocolRules {
+  inputConstraints?: string; outputShape?: string; timestamps?: string; wireFormat?: string; sdkAgreement?: string;
 }
 export interface ServiceSpec {
   name: string; protocol: string; apiVersion: string; xmlNamespace: string; globalEndpoint: string; signingRegion: string;
+  rules?: ProtocolRules;
 }
 export interface Rule {
   id: string; title: string; basis: string; testable: boolean; why?: string;

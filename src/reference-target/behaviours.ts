@@ -3,7 +3,7 @@
 // Switch one on with `reference-target --behaviour NAME` or the `behaviour` option. test/proof/ runs the
 // suite against every entry and docs/kill-matrix.md shows which cases catch which break.
 import type { ReferenceTargetOptions, SortKey } from './server';
-import type { ServiceEntry } from './data';
+import { seedServices, type ServiceEntry } from './data';
 import type { WireAnswer } from './wire';
 
 export interface Behaviour {
@@ -31,6 +31,19 @@ const members = (b: string) => b.match(/<member>.*?<\/member>/g) ?? [];
 /** Applies `edit` to each AccessDetails member of a body. */
 const eachMember = (b: string, edit: (m: string) => string) => b.replace(/<member>.*?<\/member>/g, edit);
 const neverAccessed = (m: string) => !m.includes('<LastAuthenticatedTime>');
+/** The text of an element of a body, and a body with that element's text changed. */
+const textOf = (b: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(b)?.[1];
+const setText = (b: string, name: string, edit: (t: string) => string) => b.replace(new RegExp(`<${name}>([^<]*)</${name}>`), (_m, t: string) => `<${name}>${edit(t)}</${name}>`);
+const shifted = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+/** Namespace order of an implementation that ignores punctuation (Java's default Collator), ties by code point. */
+const punctuationBlind = new Intl.Collator('en', { ignorePunctuation: true });
+const byNamespaceIgnoringPunctuation = (a: ServiceEntry, b: ServiceEntry) => punctuationBlind.compare(a.ServiceNamespace, b.ServiceNamespace) || (a.ServiceNamespace < b.ServiceNamespace ? -1 : 1);
+/** Real namespaces whose order changes when hyphens are ignored (iot-device-tester / iotanalytics, app-integrations / appconfig). */
+const HYPHENATED: ServiceEntry[] = [
+  { ServiceName: 'Amazon AppIntegrations', ServiceNamespace: 'app-integrations', TotalAuthenticatedEntities: 0 },
+  { ServiceName: 'AWS IoT Device Tester', ServiceNamespace: 'iot-device-tester', TotalAuthenticatedEntities: 0 },
+  { ServiceName: 'AWS IoT Analytics', ServiceNamespace: 'iotanalytics', TotalAuthenticatedEntities: 0 },
+];
 
 /** Markers swapped for other tokens, mapped back on the way in: how to vary markers without the target knowing. */
 function markerMapper(make: (n: number) => string): Pick<Behaviour, 'request' | 'answer'> {
@@ -109,8 +122,32 @@ const catalogue = (): Behaviour[] => [
     answer: (_p, a) => (completed(a) ? body(a, (b) => b.replace(/<ServiceNamespace>([^<]*)<\/ServiceNamespace>/, '<ServiceNamespace>$1.v2</ServiceNamespace>')) : a) },
   { name: 'entity-path-outside-pattern', kind: 'broken', description: 'sends EntityPaths that do not start with o-', rules: ['R16'], catchers: ['entity-paths-are-organization-paths'],
     answer: (_p, a) => body(a, (b) => b.replace(/<EntityPath>o-/g, '<EntityPath>org-')) },
-  { name: 'timestamps-not-iso', kind: 'broken', description: 'writes JobCompletionDate without the T and the time zone', rules: ['R11', 'W2'], catchers: ['completed-report-schema'],
+  { name: 'timestamps-not-iso', kind: 'broken', description: 'writes JobCompletionDate without the T and the time zone', rules: ['W5'], catchers: ['completed-report-schema'],
     answer: (p, a) => (isGet(p) && p.MaxItems !== undefined ? body(a, (b) => b.replace(/<JobCompletionDate>(\d{4}-\d\d-\d\d)T([\d:]+)(\.\d+)?Z<\/JobCompletionDate>/, '<JobCompletionDate>$1 $2</JobCompletionDate>')) : a) },
+  { name: 'timestamps-space-for-t', kind: 'broken', description: 'writes JobCreationDate with a space for the T (ajv-formats\' date-time takes it)', rules: ['W5'], catchers: ['completed-report-schema'],
+    answer: (p, a) => (isGet(p) && p.MaxItems !== undefined ? body(a, (b) => setText(b, 'JobCreationDate', (t) => t.replace('T', ' '))) : a) },
+  { name: 'timestamps-offset-without-colon', kind: 'broken', description: 'writes access times with a +0000 offset', rules: ['W5'], catchers: ['completed-report-schema'],
+    answer: (p, a) => (isGet(p) && p.MaxItems !== undefined ? body(a, (b) => b.replace(/<LastAuthenticatedTime>([^<]*)Z<\/LastAuthenticatedTime>/g, '<LastAuthenticatedTime>$1+0000</LastAuthenticatedTime>')) : a) },
+  { name: 'access-after-completion', kind: 'broken', description: 'reports an access time an hour after the job completed', rules: ['R21'], catchers: ['report-times-agree'],
+    answer: (_p, a) => { if (!completed(a)) return a; const done = textOf(a.body, 'JobCompletionDate'); return done ? body(a, (b) => setText(b, 'LastAuthenticatedTime', () => shifted(done, 3_600_000))) : a; } },
+  { name: 'completion-before-creation', kind: 'broken', description: 'dates the completion an hour before the creation', rules: ['R22'], catchers: ['job-lifecycle', 'report-times-agree'],
+    answer: (_p, a) => { const created = textOf(a.body, 'JobCreationDate'); return created && a.body.includes('<JobCompletionDate>') ? body(a, (b) => setText(b, 'JobCompletionDate', () => shifted(created, -3_600_000))) : a; } },
+  (() => {
+    let n = 0;
+    return { name: 'creation-date-drifts', kind: 'broken' as const, description: 'moves JobCreationDate a second later on every answer', rules: ['R23'], catchers: ['job-lifecycle', 'report-times-agree'],
+      answer: (_p: Record<string, string>, a: WireAnswer) => body(a, (b) => setText(b, 'JobCreationDate', (t) => shifted(t, 1000 * n++))) };
+  })(),
+  (() => {
+    let n = 0;
+    return { name: 'completion-date-drifts', kind: 'broken' as const, description: 'moves JobCompletionDate a second later on every answer', rules: ['R24'], catchers: ['report-times-agree'],
+      answer: (_p: Record<string, string>, a: WireAnswer) => body(a, (b) => setText(b, 'JobCompletionDate', (t) => shifted(t, 1000 * n++))) };
+  })(),
+  { name: 'details-differ-by-page-size', kind: 'broken', description: 'small pages give every accessed service one more entity than the whole list does', rules: ['R7'], catchers: ['small-pages-add-up', 'default-page-size-walk'],
+    answer: (p, a) => (isGet(p) && completed(a) && (p.MaxItems === undefined || +p.MaxItems < 1000) ? body(a, (b) => eachMember(b, (m) => m.replace(/<TotalAuthenticatedEntities>([1-9]\d*)</, (_x, n) => `<TotalAuthenticatedEntities>${Number(n) + 1}<`))) : a) },
+  { name: 'details-differ-by-sort-key', kind: 'broken', description: 'under a SortKey, reports every accessed service in another Region', rules: ['R8'], catchers: ['sort-namespace-ascending', 'sort-time-ascending', 'sort-time-descending'],
+    answer: (p, a) => (isGet(p) && p.SortKey !== undefined && completed(a) ? body(a, (b) => b.replace(/<Region>[^<]*<\/Region>/g, '<Region>ap-south-2</Region>')) : a) },
+  { name: 'refusals-as-html', kind: 'broken', description: 'refuses bad input with HTTP 400 and an HTML page instead of an awsQuery error', rules: ['W3', 'W1'], catchers: ['job-id-35-characters', 'max-items-zero', 'sort-key-unknown'],
+    answer: (_p, a) => (a.status >= 400 && a.status < 500 && a.body.includes('<Code>ValidationError</Code>') ? { ...a, body: '<html><body><h1>400 Bad Request</h1></body></html>' } : a) },
   { name: 'counts-off-by-one', kind: 'broken', description: 'counts one service too many as accessible', rules: ['R15'], catchers: ['counts-match-listed-services'],
     answer: (_p, a) => body(a, (b) => b.replace(/<NumberOfServicesAccessible>(\d+)<\/NumberOfServicesAccessible>/, (_m, n) => `<NumberOfServicesAccessible>${Number(n) + 1}</NumberOfServicesAccessible>`)) },
   { name: 'never-accessed-with-region', kind: 'broken', description: 'gives services nobody used a Region', rules: ['R13'], catchers: ['never-accessed-services'],
@@ -173,6 +210,11 @@ const catalogue = (): Behaviour[] => [
     } } },
   { name: 'never-accessed-first', kind: 'legal', description: 'services nobody used come first under a time sort', rules: ['R8'], catchers: [],
     options: { reorder: (key: SortKey, ordered: ServiceEntry[]) => (key.startsWith('LAST_') ? [...ordered.filter((s) => !s.LastAuthenticatedTime), ...ordered.filter((s) => s.LastAuthenticatedTime)] : ordered) } },
+  { name: 'namespaces-ignore-punctuation', kind: 'legal', description: 'namespaces in an order that ignores hyphens (Java\'s default Collator), with namespaces where that differs', rules: ['R8', 'R9'], catchers: [],
+    options: {
+      services: [...seedServices(), ...HYPHENATED],
+      reorder: (key: SortKey, ordered: ServiceEntry[]) => (key.startsWith('SERVICE_NAMESPACE_') ? (key.endsWith('DESCENDING') ? [...ordered].sort(byNamespaceIgnoringPunctuation).reverse() : [...ordered].sort(byNamespaceIgnoringPunctuation)) : ordered),
+    } },
   { name: 'slow-jobs', kind: 'legal', description: 'jobs stay IN_PROGRESS for 4 polls', rules: ['R10', 'R11'], catchers: [], options: { pollsBeforeComplete: 4 } },
   { name: 'other-request-ids', kind: 'legal', description: 'request ids that are not UUIDs', rules: ['W3'], catchers: [],
     answer: (_p, a) => { const id = `REQ:${a.requestId.slice(0, 8).toUpperCase()}/x`; return { ...a, requestId: id, body: a.body.replace(a.requestId, id) }; } },

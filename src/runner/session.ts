@@ -4,6 +4,7 @@ import type { Contract } from '../contract';
 import type { Case, CaseSet, Fixture, Step } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
+import { rulesOf } from '../checks/rules';
 import { isNothingToJudge, type CheckResult, type Observation } from '../checks/types';
 import type { Target } from '../transport/target';
 import { describeOutcome, type Exchange } from '../transport/exchange';
@@ -169,7 +170,7 @@ export class Session {
     const autos = allChecks().filter((c) => c.auto && !listedNames.has(c.name) && c.appliesTo.includes(observation.kind) && c.auto(step, observation, this.contract));
     const listed = step.checks.map((u) => ({ def: getCheck(u.name)!, use: u }));
     for (const { def, use } of [...autos.map((def) => ({ def, use: undefined })), ...listed]) {
-      const base = { check: def.name, rules: def.rules, loc: formatLoc(use?.loc ?? step.loc), stepIndex: index, auto: !use };
+      const base = { check: def.name, rules: rulesOf(def, this.contract, observation.operation, use?.args), loc: formatLoc(use?.loc ?? step.loc), stepIndex: index, auto: !use };
       if (!def.appliesTo.includes(observation.kind)) {
         results.push({ ...base, status: 'crashed', findings: [], crash: `${def.name} does not apply to a ${observation.kind} observation` });
         continue;

@@ -27,7 +27,10 @@ const rows: Row[] = [
   // response-schema
   ['an unknown JobStatus', { mutate: completed((p) => ({ ...p, JobStatus: 'DONE' })) }, 'completed-report-schema', 'response-schema', 'R10'],
   ['JobCreationDate missing', { mutate: completed((p) => ({ ...p, JobCreationDate: undefined })) }, 'completed-report-schema', 'response-schema', 'R10'],
-  ['a timestamp that is not ISO 8601', { mutate: bigPages((p) => ({ ...p, JobCompletionDate: '2026-11-24 10:00:05' })) }, 'completed-report-schema', 'response-schema', 'R11'],
+  // Timestamps are judged as awsQuery writes them (W5), not under the rule of the member that holds them.
+  ['a timestamp that is not ISO 8601', { mutate: bigPages((p) => ({ ...p, JobCompletionDate: '2026-11-24 10:00:05' })) }, 'completed-report-schema', 'response-schema', 'W5'],
+  ['a timestamp with a space for the T', { mutate: bigPages((p) => ({ ...p, JobCompletionDate: '2026-11-24 10:00:05Z' })) }, 'completed-report-schema', 'response-schema', 'W5'],
+  ['a timestamp with an offset without the colon', { mutate: bigPages((p) => ({ ...p, AccessDetails: p.AccessDetails!.map((s: Service, i: number) => (i === 0 ? { ...s, LastAuthenticatedTime: '2026-01-05T10:00:00+0000' } : s)) })) }, 'completed-report-schema', 'response-schema', 'W5'],
   ['IsTruncated written as "yes"', { mutate: completed((p) => ({ ...p, IsTruncated: 'yes' })) }, 'completed-report-schema', 'response-schema', 'R6'],
   ['a count that is not a number', { mutate: completed((p) => ({ ...p, NumberOfServicesAccessible: '24.0' })) }, 'completed-report-schema', 'response-schema', 'R15'],
   ['an EntityPath outside the pattern', { services: SERVICES.map((s, i) => (i === 0 ? { ...s, EntityPath: 'o-a1b2c3d4e5/r-ab1' } : s)) }, 'entity-paths-are-organization-paths', 'response-schema', 'R16'],
@@ -65,19 +68,23 @@ const rows: Row[] = [
   // same-items-as
   ['a service dropped under a SortKey', { order: (l, k) => (k ? correctOrder(l, k).slice(1) : correctOrder(l, k)) }, 'sort-namespace-ascending', 'same-items-as'],
   // job-lifecycle
-  ['a completion date while IN_PROGRESS', { mutate: (p) => (p.JobStatus === 'IN_PROGRESS' ? { ...p, JobCompletionDate: '2026-11-24T10:00:01Z' } : p) }, 'job-lifecycle', 'job-lifecycle', 'R11'],
+  ['a completion date while IN_PROGRESS', { mutate: (p) => (p.JobStatus === 'IN_PROGRESS' ? { ...p, JobCompletionDate: '2026-11-24T10:00:01Z' } : p) }, 'job-lifecycle', 'job-in-progress', 'R11'],
   ['COMPLETED without a completion date', { mutate: completed((p) => ({ ...p, JobCompletionDate: undefined })) }, 'job-lifecycle', 'job-lifecycle', 'R11'],
   ['FAILED without ErrorDetails', { failed: true, mutate: (p) => (p.JobStatus === 'FAILED' ? { ...p, ErrorDetails: undefined } : p) }, 'job-lifecycle', 'job-lifecycle', 'R12'],
   ['a job that never finishes', { pollsInProgress: 1_000_000 }, 'job-lifecycle', 'job-lifecycle', 'R10'],
-  ['a completion date before the creation date', { mutate: completed((p) => ({ ...p, JobCompletionDate: '2026-11-24T09:00:00Z' })) }, 'job-lifecycle', 'job-lifecycle', 'R11'],
-  ['a creation date that changes between polls', { mutate: completed((p) => ({ ...p, JobCreationDate: '2026-11-24T10:00:02.000Z' })) }, 'job-lifecycle', 'job-lifecycle', 'R10'],
+  // job-times
+  ['a completion date before the creation date', { mutate: completed((p) => ({ ...p, JobCompletionDate: '2026-11-24T09:00:00Z' })) }, 'job-lifecycle', 'job-times', 'R22'],
+  ['a creation date that changes between polls', { mutate: completed((p) => ({ ...p, JobCreationDate: '2026-11-24T10:00:02.000Z' })) }, 'job-lifecycle', 'job-times', 'R23'],
+  ['a creation date that changes between pages', { mutate: completed((p) => (p.Marker === undefined ? { ...p, JobCreationDate: '2026-11-24T10:00:01Z' } : p)) }, 'report-times-agree', 'job-times', 'R23'],
+  ['a completion date that changes between pages', { mutate: completed((p) => (p.Marker === undefined ? { ...p, JobCompletionDate: '2026-11-24T10:00:06Z' } : p)) }, 'report-times-agree', 'job-times', 'R24'],
+  ['an access time later than the completion', { services: SERVICES.map((s, i) => (i === 4 ? { ...s, LastAuthenticatedTime: '2026-11-24T10:00:06Z' } : s)) }, 'report-times-agree', 'job-times', 'R21'],
   // counts-match-items
   ['NumberOfServicesAccessible off by one', { mutate: completed((p) => ({ ...p, NumberOfServicesAccessible: Number(p.NumberOfServicesAccessible) + 1 })) }, 'counts-match-listed-services', 'counts-match-items', 'R15'],
   ['NumberOfServicesNotAccessed counting accessed services', { mutate: completed((p) => ({ ...p, NumberOfServicesNotAccessed: 3 })) }, 'counts-match-listed-services', 'counts-match-items', 'R15'],
-  // never-accessed-entries
-  ['a never-accessed service with a Region', { services: SERVICES.map((s) => (s.LastAuthenticatedTime ? s : { ...s, Region: 'us-east-1' })) }, 'never-accessed-services', 'never-accessed-entries', 'R13'],
-  ['a never-accessed service counting entities', { services: SERVICES.map((s) => (s.LastAuthenticatedTime ? s : { ...s, TotalAuthenticatedEntities: 3 })) }, 'never-accessed-services', 'never-accessed-entries', 'R14'],
-  ['an accessed service counting no entity', { services: SERVICES.map((s) => (s.LastAuthenticatedTime ? { ...s, TotalAuthenticatedEntities: 0 } : s)) }, 'never-accessed-services', 'never-accessed-entries', 'R14'],
+  // item-rules
+  ['a never-accessed service with a Region', { services: SERVICES.map((s) => (s.LastAuthenticatedTime ? s : { ...s, Region: 'us-east-1' })) }, 'never-accessed-services', 'item-rules', 'R13'],
+  ['a never-accessed service counting entities', { services: SERVICES.map((s) => (s.LastAuthenticatedTime ? s : { ...s, TotalAuthenticatedEntities: 3 })) }, 'never-accessed-services', 'item-rules', 'R14'],
+  ['an accessed service counting no entity', { services: SERVICES.map((s) => (s.LastAuthenticatedTime ? { ...s, TotalAuthenticatedEntities: 0 } : s)) }, 'never-accessed-services', 'item-rules', 'R14'],
   // error-code
   ['an unknown JobId answered with 400 ValidationError', { reply: getOnly((req, n) => (req.params.JobId?.endsWith('dead') ? { status: 400, body: errorXml('ValidationError', 'bad job') } : n)) }, 'unknown-job-id-is-no-such-entity', 'error-code', 'R2'],
   ['an unknown JobId answered with 500', { reply: getOnly((req, n) => (req.params.JobId?.endsWith('dead') ? { status: 500, body: errorXml('ServiceFailure', 'oops', 'Receiver') } : n)) }, 'unknown-job-id-is-no-such-entity', 'error-code', 'R2'],

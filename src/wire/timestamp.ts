@@ -1,0 +1,20 @@
+// awsQuery timestamps: with no timestampFormat trait the protocol writes `date-time`, RFC 3339 section 5.6
+// (`2019-06-18T19:47:35.241Z`, `2019-12-16T22:48:18-01:00`). Stricter than ajv-formats' date-time, which
+// also takes a space for the T, a lowercase t or z, and offsets without the colon (`+0000`).
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** True for an RFC 3339 date-time as awsQuery writes it: `T`, seconds, optional fraction, `Z` or `±hh:mm`. */
+export function isAwsQueryDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
+  // Second 60 is RFC 3339's leap second; offsets stay within a day (RFC 3339: hh 00-23, mm 00-59).
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
+  return true;
+}
