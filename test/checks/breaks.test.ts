@@ -2,7 +2,7 @@
 // otherwise correct endpoint, runs a project case against it over real HTTP through the SDK, and
 // expects that check to fail (and, where it says, the finding to name that rule).
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
-import { correctOrder, reportModel, SERVICES, JOB_ID, type ModelOptions } from '../support/report-model';
+import { correctOrder, reportModel, SERVICES, JOB_ID, ENTITY, type ModelOptions } from '../support/report-model';
 import { errorXml, reportXml, type Service } from '../support/awsquery-xml';
 import { runProjectCase, failedChecks, findingRules, explain } from '../support/run-case';
 import { allChecks } from '../../src/checks/registry';
@@ -17,6 +17,8 @@ const getOnly = (fn: ModelOptions['reply']): ModelOptions['reply'] => (req, norm
 const completed = (fn: (p: any) => any): ModelOptions['mutate'] => (p) => (p.JobStatus === 'COMPLETED' ? fn(p) : p);
 /** Only pages asked for with MaxItems 1000, so the shared report's poll (no MaxItems) stays intact. */
 const bigPages = (fn: (p: any) => any): ModelOptions['mutate'] => (p, ctx) => (p.JobStatus === 'COMPLETED' && ctx.params.MaxItems === '1000' ? fn(p) : p);
+/** Every item of pages asked for with MaxItems 7 (the small-pages walk), changed. */
+const smallPages = (fn: (s: Service) => Service): ModelOptions['mutate'] => (p, ctx) => (p.AccessDetails && ctx.params.MaxItems === '7' ? { ...p, AccessDetails: p.AccessDetails.map(fn) } : p);
 const many: Service[] = Array.from({ length: 130 }, (_, i) => ({ ServiceName: `S${i}`, ServiceNamespace: `svc-${String(i).padStart(3, '0')}`, TotalAuthenticatedEntities: 0 }));
 
 type Row = [string, ModelOptions, string, string, string?];
@@ -56,6 +58,10 @@ const rows: Row[] = [
   ['the Marker ignored (the first page again)', { skew: -1_000_000 }, 'small-pages-add-up', 'walk-completes'],
   ['pages overlapping by one item', { skew: -1 }, 'small-pages-add-up', 'walk-equals'],
   ['pages skipping one item', { skew: 1 }, 'small-pages-add-up', 'walk-equals'],
+  // walk-equals compares whole items: every member, timestamps as instants, absent vs present
+  ['a count that differs between page sizes', { mutate: smallPages((s) => (s.LastAuthenticatedTime ? { ...s, TotalAuthenticatedEntities: 3 } : s)) }, 'small-pages-add-up', 'walk-equals'],
+  ['an access time that differs between page sizes', { mutate: smallPages((s) => (s.LastAuthenticatedTime ? { ...s, LastAuthenticatedTime: new Date(Date.parse(s.LastAuthenticatedTime) + 1000).toISOString() } : s)) }, 'small-pages-add-up', 'walk-equals'],
+  ['a Region left out on small pages', { mutate: smallPages((s) => { const { Region: _r, ...rest } = s; return rest; }) }, 'small-pages-add-up', 'walk-equals'],
   ['pages overlapping, seen within one walk', { skew: -1 }, 'default-order-holds-across-pages', 'walk-completes', 'R7'],
   // truncated-when-more-remain
   ['MaxItems 1 answered with one item but no truncation', { mutate: completed((p) => (p.AccessDetails?.length === 1 ? { ...p, IsTruncated: false, Marker: undefined } : p)) }, 'max-items-one', 'truncated-when-more-remain', 'R4'],
@@ -66,6 +72,7 @@ const rows: Row[] = [
   ['never-accessed services in the middle of a time sort', { order: (l, k) => { const s = correctOrder(l, k); if (!k?.startsWith('LAST_')) return s; const i = s.findIndex((x) => !x.LastAuthenticatedTime); const [n] = s.splice(i, 1); s.splice(3, 0, n); return s; } }, 'sort-time-descending', 'sorted-by'],
   ['descending namespaces out of order across pages', { order: (l, k) => { const s = correctOrder(l, k); if (k === 'SERVICE_NAMESPACE_DESCENDING') [s[12], s[14]] = [s[14], s[12]]; return s; } }, 'sort-namespace-descending-across-pages', 'sorted-by'],
   // same-items-as
+  ['an EntityPath that differs under a SortKey', { mutate: (p, ctx) => (p.AccessDetails && ctx.params.SortKey ? { ...p, AccessDetails: p.AccessDetails.map((s) => (s.EntityPath ? { ...s, EntityPath: `${ENTITY}/444455556666` } : s)) } : p) }, 'sort-namespace-ascending', 'same-items-as'],
   ['a service dropped under a SortKey', { order: (l, k) => (k ? correctOrder(l, k).slice(1) : correctOrder(l, k)) }, 'sort-namespace-ascending', 'same-items-as'],
   // job-lifecycle
   ['a completion date while IN_PROGRESS', { mutate: (p) => (p.JobStatus === 'IN_PROGRESS' ? { ...p, JobCompletionDate: '2026-11-24T10:00:01Z' } : p) }, 'job-lifecycle', 'job-in-progress', 'R11'],
@@ -94,6 +101,11 @@ const rows: Row[] = [
   ['NoSuchEntity in an HTML page', { reply: getOnly((req, n) => (req.params.JobId?.endsWith('dead') ? { status: 404, body: '<html><body>NoSuchEntity</body></html>', headers: { 'content-type': 'text/html' } } : n)) }, 'unknown-job-id-is-no-such-entity', 'error-code', 'R2'],
   // client-error
   ['MaxItems 0 accepted', { reply: getOnly((req, n) => (req.params.MaxItems === '0' ? { status: 200, body: reportXml({ JobStatus: 'COMPLETED', JobCreationDate: '2026-11-24T10:00:00Z', JobCompletionDate: '2026-11-24T10:00:05Z', IsTruncated: false, AccessDetails: [] }) } : n)) }, 'max-items-zero', 'client-error', 'W1'],
+  // a refusal must be an awsQuery error (W3 when it is not)
+  ['MaxItems 0 refused with an HTML page', { reply: getOnly((req, n) => (req.params.MaxItems === '0' ? { status: 400, body: '<html><body><h1>400 Bad Request</h1></body></html>', headers: { 'content-type': 'text/html' } } : n)) }, 'max-items-zero', 'client-error', 'W3'],
+  ['MaxItems 0 refused with an empty body', { reply: getOnly((req, n) => (req.params.MaxItems === '0' ? { status: 400, body: '' } : n)) }, 'max-items-zero', 'client-error', 'W3'],
+  ['MaxItems 0 refused with an error that names no code', { reply: getOnly((req, n) => (req.params.MaxItems === '0' ? { status: 400, body: errorXml('', 'bad') } : n)) }, 'max-items-zero', 'client-error', 'W3'],
+  ['a refusal with a modelled code of the wrong Type', { reply: getOnly((req, n) => (req.params.MaxItems === '0' ? { status: 404, body: errorXml('NoSuchEntity', 'no', 'Receiver') } : n)) }, 'max-items-zero', 'client-error', 'W3'],
   ['a bad SortKey answered with 500', { reply: getOnly((req, n) => (req.params.SortKey === 'SERVICE_NAME_ASCENDING' ? { status: 500, body: errorXml('InternalFailure', 'boom', 'Receiver') } : n)) }, 'sort-key-unknown', 'client-error', 'W1'],
   // accepted-input
   ['MaxItems 1000 refused as invalid', { reply: getOnly((req, n) => (req.params.MaxItems === '1000' && req.params.JobId?.length === 36 ? { status: 400, body: errorXml('ValidationError', 'maxItems too large') } : n)) }, 'gen-get-maxitems-range-max', 'accepted-input', 'W1'],

@@ -48,6 +48,12 @@ const variations: [string, ModelOptions][] = [
     services: SERVICES.map((s) => (s.LastAuthenticatedTime ? { ...s, LastAuthenticatedTime: new Date(s.LastAuthenticatedTime).toISOString().replace(/\.\d+Z$/, '+00:00') } : s)),
     mutate: (p) => ({ ...p, JobCreationDate: '2026-11-24T09:00:00-01:00', JobCompletionDate: p.JobCompletionDate && '2026-11-24T11:00:05+01:00' }),
   }],
+  ['the same instants written with other offsets on small pages', {
+    mutate: (p, ctx) => (p.AccessDetails && ctx.params.MaxItems === '7' ? { ...p, AccessDetails: p.AccessDetails.map((s) => (s.LastAuthenticatedTime ? { ...s, LastAuthenticatedTime: new Date(Date.parse(s.LastAuthenticatedTime) + 3_600_000).toISOString().replace(/Z$/, '+01:00') } : s)) } : p),
+  }],
+  ['an access time between the job\'s creation and its completion', { services: SERVICES.map((s, i) => (i === 0 ? { ...s, LastAuthenticatedTime: '2026-11-24T10:00:03Z' } : s)) }],
+  ['an access time equal to the job\'s completion, written with another offset', { services: SERVICES.map((s, i) => (i === 0 ? { ...s, LastAuthenticatedTime: '2026-11-24T11:00:05+01:00' } : s)) }],
+  ['refusals with another code and no namespace on ErrorResponse', { reply: (_req, normal) => (normal.status === 400 ? { ...normal, body: normal.body.replace(' xmlns="https://iam.amazonaws.com/doc/2010-05-08/"', '').replace('<Code>ValidationError</Code>', '<Code>InvalidParameterValue</Code>') } : normal) }],
   ['request ids in another format', { reply: (_req, normal) => ({ ...normal, headers: { 'x-amzn-requestid': 'REQ:0001/abc' } }) }],
   ['a service namespace sorted by English collation rather than code point', {
     services: [...SERVICES, { ServiceName: 'Hyphen test', ServiceNamespace: 'iam-x' }, { ServiceName: 'Letters', ServiceNamespace: 'iama' }],
@@ -56,6 +62,16 @@ const variations: [string, ModelOptions][] = [
       if (key && key !== 'SERVICE_NAMESPACE_ASCENDING' && key !== 'SERVICE_NAMESPACE_DESCENDING') return sorted;
       const c = new Intl.Collator('en').compare;
       const out = [...list].sort((a, b) => c(a.ServiceNamespace, b.ServiceNamespace));
+      return key === 'SERVICE_NAMESPACE_DESCENDING' ? out.reverse() : out;
+    },
+  }],
+  ['namespaces sorted ignoring punctuation, as Java\'s default Collator does', {
+    services: [...SERVICES, { ServiceName: 'AWS AppConfig', ServiceNamespace: 'appconfig' }, { ServiceName: 'Amazon AppIntegrations', ServiceNamespace: 'app-integrations' }, { ServiceName: 'AWS IoT Device Tester', ServiceNamespace: 'iot-device-tester' }, { ServiceName: 'AWS IoT Analytics', ServiceNamespace: 'iotanalytics' }],
+    order: (list, key) => {
+      const sorted = correctOrder(list, key);
+      if (key && key !== 'SERVICE_NAMESPACE_ASCENDING' && key !== 'SERVICE_NAMESPACE_DESCENDING') return sorted;
+      const c = new Intl.Collator('en', { ignorePunctuation: true });
+      const out = [...list].sort((a, b) => c.compare(a.ServiceNamespace, b.ServiceNamespace) || (a.ServiceNamespace < b.ServiceNamespace ? -1 : 1));
       return key === 'SERVICE_NAMESPACE_DESCENDING' ? out.reverse() : out;
     },
   }],

@@ -6,9 +6,9 @@ import { loadContract, PROJECT_ROOT } from '../../src/contract';
 
 const contract = loadContract();
 
-// The awsQuery error envelope is <ErrorResponse><Error><Type/><Code/><Message/></Error>: protocol, not one
-// operation. ErrorDetails happens to reuse two of those names for its members.
-const ENVELOPE = new Set(['Code', 'Message', 'Type', 'message']);
+// The awsQuery error envelope is <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>: protocol, not one
+// operation. ErrorDetails reuses two of those names for its members, and one operation calls its member Error.
+const ENVELOPE = new Set(['Error', 'Code', 'Message', 'Type', 'message', 'RequestId']);
 
 function contractWords(): string[] {
   const words = new Set<string>([...Object.keys(contract.operations), ...Object.keys(contract.rules)]);

@@ -47,12 +47,12 @@ export async function runInlineCase(url: string, yamlText: string, settings: Par
 
 /** Names of the checks that did not pass (failed or crashed). */
 export function failedChecks(r: CaseResult): string[] {
-  return [...new Set(r.checks.filter((c) => c.status !== 'passed').map((c) => c.check))];
+  return [...new Set(r.checks.filter((c) => c.status === 'failed' || c.status === 'crashed').map((c) => c.check))];
 }
 
 /** Finding rules of a failed check, for asserting which rule a break is reported against. */
 export function findingRules(r: CaseResult, check: string): string[] {
-  return r.checks.filter((c) => c.check === check && c.status !== 'passed').flatMap((c) => c.findings.map((f) => f.rule ?? c.rules.join('+')));
+  return r.checks.filter((c) => c.check === check && (c.status === 'failed' || c.status === 'crashed')).flatMap((c) => c.findings.map((f) => f.rule ?? c.rules.join('+')));
 }
 
 /** For readable test failures: the text a user would see. */
