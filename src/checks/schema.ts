@@ -161,7 +161,7 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[] }> = {
       for (const m of args.present ?? []) {
         if (x.output[m] === undefined) findings.push({ path: `${where}: ${m}`, message: `${m} is missing`, expected: 'present', actual: 'absent' });
       }
-      // The wire is checked too: the SDK drops members it does not model (JobType is one), the body keeps them.
+      // The wire is checked too: the SDK drops members it does not model (a sibling operation's member, say), the body keeps them.
       const body = x.response?.body ?? '';
       for (const m of args.absent ?? []) {
         if (x.output[m] !== undefined || new RegExp(`<${m}[\\s>/]`).test(body)) {
