@@ -1,7 +1,11 @@
-// npm run record:bundled — re-records the recordings bundled in recordings/. Clocks and JobIds are fixed,
-// so a re-recording differs only where the target or the cases changed.
+// npm run record:bundled — re-records the recordings bundled in recordings/. Clocks, JobIds and request ids
+// are seeded, so an unchanged target re-records to unchanged files (left untouched, with their dates), and a
+// re-recording differs only where the target or the cases changed. The runs' reports go to a temporary
+// folder (kept, and named, only when a recording run does not pass), never to reports/.
 //   recordings/reference        the reference target as seeded (the default replay of `iam-conformance run`)
 //   recordings/aws-doc-example  the reference target serving the AWS documentation example report
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/contract';
 import { startReferenceTarget, type ReferenceTargetOptions } from '../src/reference-target';
@@ -20,10 +24,17 @@ function steppingClock(startIso: string, stepMs: number): () => Date {
   return () => new Date((t += stepMs));
 }
 
+// The SDK's notice about Node versions says nothing about the recordings (clients are made later).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function record(dir: string, name: string, options: ReferenceTargetOptions, extra: string[] = []): Promise<number> {
-  const target = await startReferenceTarget(options);
+  const target = await startReferenceTarget({ requestIdSeed: dir, ...options });
+  const reports = mkdtempSync(path.join(os.tmpdir(), `iam-conformance-record-${dir}-`));
   try {
-    return await main(['record', '--endpoint', target.url, '--out', path.join(PROJECT_ROOT, 'recordings', dir), '--quiet', '--target-name', name, ...extra]);
+    const code = await main(['record', '--endpoint', target.url, '--out', path.join(PROJECT_ROOT, 'recordings', dir), '--quiet', '--target-name', name, '--reports', reports, ...extra]);
+    if (code === 0) rmSync(reports, { recursive: true, force: true });
+    else process.stderr.write(`record:bundled: recording ${dir} did not pass; its reports are in ${reports}\n`);
+    return code;
   } finally {
     await target.close();
   }

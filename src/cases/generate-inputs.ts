@@ -120,7 +120,10 @@ export function expandGenerated(contract: Contract, block: GenerateBlock): Case[
     else params[input.member] = input.value;
     const inputShape = contract.shape(op.input);
     const memberShape = inputShape.type === 'structure' ? contract.shape(inputShape.members[input.member].shape) : undefined;
-    const opaque = memberShape !== undefined && 'opaque' in memberShape && memberShape.opaque === true;
+    // A token only the target mints may be refused when it is one of ours, not when it is the target's own
+    // (a value taken from a variable, such as ${report.JobId} at its legal length).
+    const ours = !(typeof input.value === 'string' && input.value.startsWith('${'));
+    const opaque = ours && memberShape !== undefined && 'opaque' in memberShape && memberShape.opaque === true;
     const check: CheckUse = input.accept
       ? { name: 'accepted-input', args: opaque ? { tolerateRefusal: true } : {}, loc: block.loc }
       : { name: 'client-error', args: undefined, loc: block.loc };

@@ -21,7 +21,8 @@ const matchesRecording: CheckDefinition = {
   summary: 'In differential mode, each live answer equals the recorded answer to the same request, field by field',
   description:
     'Runs on every request when the run has `--compare DIR`. The live answer and the recorded answer to the same request ' +
-    '(JobIds and markers replaced by placeholders on both sides) must have the same HTTP status, the same kind of body, the same ' +
+    '(their volatile values paired: the live target\'s JobIds, markers and, for a recording made with `--normalize-ids`, ids stand for ' +
+    'the recorded ones they first appear beside, see `volatile` in `specs/`) must have the same HTTP status, the same kind of body, the same ' +
     'error code and type, and the same members with the same values; the members listed under `comparison.presenceOnly` in ' +
     '`specs/` (dates) are compared for presence only, and error messages and request ids not at all. A request the recording ' +
     'has no answer for is reported. How many polls a job takes is timing, not behaviour: of a poll, only the last answer ' +

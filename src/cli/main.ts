@@ -110,7 +110,7 @@ function comparison(o: RunOptions, endpoint: string | undefined): { compareWith?
   try {
     doc = parseYaml(readFileSync(o.knownDeviations, 'utf8')) ?? {};
   } catch (e) {
-    throw new UsageError(`--known-deviations ${o.knownDeviations}: ${(e as Error).message.split('\n')[0]}`);
+    throw new UsageError(`--known-deviations ${o.knownDeviations}: ${(e as Error).message.split('\n')[0].replace(/:\s*$/, '')}. Write the paths as a block list ("paths:" then one "  - AccessDetails[*].Region" per line), or quote each one inside brackets`);
   }
   if (!Array.isArray(doc.paths) || !doc.paths.every((p) => typeof p === 'string')) throw new UsageError(`--known-deviations ${o.knownDeviations}: expected "paths:" with a list of member paths such as AccessDetails[*].Region`);
   return { compareWith: dir, knownDeviations: doc.paths };
@@ -286,7 +286,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
     for (const c of doc.cases.filter((x) => isBad(x.verdict) || x.verdict === 'nothing-judged')) progress.write(`\n${x(c.verdict, paint)} ${describeCase(c)}\n`);
   }
   process.stdout.write(`${verdictLines(doc, plan.reportsDir)}\n`);
-  if (recordTo) process.stdout.write(`Recording written to ${path.relative(process.cwd(), recordTo) || recordTo}\n`);
+  if (recordTo) process.stdout.write(`${recordingOutcome(recordTo, doc.startedAt)}\n`);
   return finalCode(doc, internal, failures);
 }
 
@@ -308,6 +308,13 @@ function verdictLines(doc: ResultsDocument, reportsDir: string): string {
     comparisonLine(doc) ? `differential mode: ${comparisonLine(doc)}` : undefined,
     `${head[0].toUpperCase()}${head.slice(1)}: ${countsLine(doc)}. Reports: ${path.relative(process.cwd(), reportsDir) || '.'}/{junit.xml,report.html,summary.md,results.json}`,
   ].filter(Boolean).join('\n');
+}
+
+/** A recording identical to the one already there is left untouched (writeRecording): say which happened. */
+function recordingOutcome(dir: string, runStartedAt: string): string {
+  const where = path.relative(process.cwd(), dir) || dir;
+  const recordedAt = readRecording(dir).meta.recordedAt;
+  return recordedAt < runStartedAt ? `Recording unchanged: ${where} (the same as recorded on ${recordedAt})` : `Recording written to ${where}`;
 }
 
 interface Selection {

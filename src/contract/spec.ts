@@ -123,6 +123,25 @@ export interface ComparisonSpec {
   presenceOnly: string[];
 }
 
+/** An id of the caller's organization (`volatile.idKinds`), replaced in recordings with --normalize-ids. */
+export interface IdKindSpec {
+  /** Kept in placeholders (e.g. "o-"). */
+  prefix?: string;
+  /** Finds an id of this kind in any text, at any length. */
+  find: string;
+  /** The whole-value pattern of a well-formed id. */
+  pattern: string;
+}
+
+/** Values that differ from run to run or from account to account, besides the members of `opaque` shapes. */
+export interface VolatileSpec {
+  /** Protocol elements outside the Result (request ids). */
+  envelope: string[];
+  /** Response headers (request ids). */
+  headers: string[];
+  idKinds: Record<string, IdKindSpec>;
+}
+
 export class Contract {
   constructor(
     readonly service: ServiceSpec,
@@ -130,6 +149,7 @@ export class Contract {
     readonly shapes: Record<string, Shape>,
     readonly rules: Record<string, Rule>,
     readonly comparison: ComparisonSpec = { presenceOnly: [] },
+    readonly volatile: VolatileSpec = { envelope: [], headers: [], idKinds: {} },
   ) {}
 
   operation(name: string): OperationSpec {
@@ -164,7 +184,7 @@ export function loadContract(specFile = DEFAULT_SPEC_FILE, rulesFile = DEFAULT_R
   for (const [name, op] of Object.entries<any>(spec.operations)) operations[name] = { name, errors: [], ...op };
   const rules: Record<string, Rule> = {};
   for (const [id, r] of Object.entries<any>(rulesDoc.rules)) rules[id] = { id, testable: r.testable !== false, ...r };
-  const contract = new Contract(spec.service, operations, spec.shapes, rules, spec.comparison);
+  const contract = new Contract(spec.service, operations, spec.shapes, rules, spec.comparison, spec.volatile);
   if (specFile === DEFAULT_SPEC_FILE && rulesFile === DEFAULT_RULES_FILE) cached = contract;
   return contract;
 }

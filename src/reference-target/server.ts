@@ -30,6 +30,8 @@ export interface ReferenceTargetOptions {
   jobIdSeed?: string;
   /** JobIds to hand out first, in order (e.g. the documentation example's), before the seeded ones. */
   jobIds?: string[];
+  /** Request ids are derived from this seed and a counter (default: random), so a re-recording repeats them. */
+  requestIdSeed?: string;
   /** Called with the form fields of every well-formed POST / (the benchmark replays them). */
   onRequest?: (params: Record<string, string>) => void;
   /** Changes a sort order after it is computed (a legal variation: never-accessed services first). */
@@ -268,6 +270,7 @@ export async function startReferenceTarget(given: ReferenceTargetOptions = {}): 
   const options: ReferenceTargetOptions = { ...given, ...behaviour?.options };
   const service = new ReferenceService(options);
   let requests = 0;
+  let answered = 0;
   const server = http.createServer((req, res) => {
     requests++;
     const chunks: Buffer[] = [];
@@ -293,6 +296,10 @@ export async function startReferenceTarget(given: ReferenceTargetOptions = {}): 
         }
       } catch (e) {
         answer = failure(500, 'ServiceFailure', `The reference target failed unexpectedly: ${(e as Error).message}`);
+      }
+      if (options.requestIdSeed !== undefined) {
+        const id = jobIdFor(`${options.requestIdSeed}:request`, ++answered);
+        answer = { ...answer, requestId: id, body: answer.body.split(answer.requestId).join(id) };
       }
       if (behaviour?.chunked) {
         // Transfer-Encoding: chunked, in small pieces: legal HTTP/1.1 that some emulators' stacks produce.

@@ -16,11 +16,11 @@ export interface RunResults {
   cases: CaseResult[];
 }
 
-export function createTarget(plan: RunPlan): Target {
+export function createTarget(plan: RunPlan, contract: Contract): Target {
   const t = plan.target;
-  if (t.kind === 'replay') return new ReplayTarget(t.dir, { requestTimeoutMs: plan.requestTimeoutMs });
+  if (t.kind === 'replay') return new ReplayTarget(t.dir, { requestTimeoutMs: plan.requestTimeoutMs, contract });
   return new LiveTarget({
-    endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
+    contract, endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
     recordTo: t.recordTo, recordName: t.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds,
     normalizeIds: t.normalizeIds, compareWith: t.compareWith, knownDeviations: t.knownDeviations,
   });
@@ -37,7 +37,7 @@ export interface RunHooks {
 
 export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseSet, hooks: RunHooks = {}): Promise<RunResults> {
   const startedAt = new Date().toISOString();
-  const target = createTarget(plan);
+  const target = createTarget(plan, contract);
   const selected = plan.caseIds ? caseSet.cases.filter((c) => plan.caseIds!.includes(c.id)) : caseSet.cases;
   const session = new Session(contract, target, caseSet, plan.settings, hooks.onProgress);
   const cases: CaseResult[] = [];

@@ -3,11 +3,14 @@
 import type { Exchange } from './exchange';
 import { loadNock } from './nock-loader';
 import { isLoopbackUrl, SdkCaller } from './sdk-caller';
-import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, readRecording, requestKey, writeRecording, type NockDefinition } from './recording';
-import { Normalizer } from './normalize';
+import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, readRecording, requestKey, writeRecording, type NockDefinition, type RecordingMeta } from './recording';
+import { Correspondence, idShapes, Normalizer, volatileModel } from './normalize';
 import type { Target } from './target';
+import { loadContract, type Contract } from '../contract';
 
 export interface LiveOptions {
+  /** What is volatile (opaque members, request ids, id kinds) for recordings and comparisons (default: the project's). */
+  contract?: Contract;
   endpoint?: string;
   region?: string;
   requestTimeoutMs: number;
@@ -35,15 +38,29 @@ export class LiveTarget implements Target {
   readonly label: string;
   readonly description: string;
   private readonly caller: SdkCaller;
-  private readonly reference?: { from: string; live: Normalizer; answers: Map<string, NockDefinition>; wildcard: boolean };
+  private readonly reference?: {
+    from: string; pairs: Correspondence;
+    /** The last answer to each request wins; by exact request, and (ids normalised) by the ids' shapes. */
+    answers: Map<string, NockDefinition>; byShape?: Map<string, NockDefinition>; shape: (v: string) => string;
+  };
+
+  private readonly contract: () => Contract;
 
   constructor(private readonly options: LiveOptions) {
+    this.contract = () => options.contract ?? loadContract();
     if (options.compareWith) {
       const rec = readRecording(options.compareWith);
-      const wildcard = Boolean(rec.meta.normalized?.ids);
-      const answers = new Map<string, NockDefinition>(); // the last answer to each request wins
-      for (const f of rec.fixtures) answers.set(requestKey(f.method, f.path, f.body, wildcard), f);
-      this.reference = { from: `${options.compareWith} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`, live: new Normalizer({ ids: wildcard }), answers, wildcard };
+      const ids = Boolean(rec.meta.normalized?.ids);
+      const model = volatileModel(this.contract());
+      const shape = (v: string) => idShapes(model, v);
+      const answers = new Map<string, NockDefinition>();
+      const byShape = ids ? new Map<string, NockDefinition>() : undefined;
+      for (const f of rec.fixtures) {
+        answers.set(requestKey(f.method, f.path, f.body), f);
+        byShape?.set(requestKey(f.method, f.path, f.body, shape), f);
+      }
+      const from = `${options.compareWith} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`;
+      this.reference = { from, pairs: new Correspondence(this.contract(), { ids }), answers, byShape, shape };
     }
     const where = options.endpoint ?? process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? 'https://iam.amazonaws.com';
     this.label = `live ${where}`;
@@ -62,16 +79,24 @@ export class LiveTarget implements Target {
     return x;
   }
 
-  /** Differential mode: pair the live answer with the recorded answer to the same (normalised) request. */
+  /**
+   * Differential mode: pair the live answer with the recorded answer to the same request, the live
+   * target's volatile values (JobIds, markers; ids of a normalised recording) in the recording's words.
+   */
   private attachRecorded(x: Exchange): void {
     const ref = this.reference!;
-    const key = requestKey('POST', '/', ref.live.form(x.request?.body ?? ''), ref.wildcard);
-    const recorded = ref.answers.get(key);
-    if (x.response) ref.live.learn(x.response.body);
+    const body = x.request?.body ?? '';
+    const asRecorded = ref.pairs.request(body);
+    let recorded = ref.answers.get(requestKey('POST', '/', asRecorded));
+    if (!recorded && ref.byShape) {
+      recorded = ref.byShape.get(requestKey('POST', '/', asRecorded, ref.shape));
+      if (recorded) ref.pairs.pairRequests(body, String(recorded.body ?? ''));
+    }
+    const recordedBody = String(recorded?.response ?? '');
     x.comparison = {
       recordedFrom: ref.from,
-      recorded: recorded ? { status: recorded.status, body: String(recorded.response ?? '') } : undefined,
-      live: x.response ? { status: x.response.status, body: ref.live.xml(x.response.body) } : undefined,
+      recorded: recorded ? { status: recorded.status, body: recordedBody } : undefined,
+      live: x.response ? { status: x.response.status, body: ref.pairs.answer(x.response.body, recordedBody) } : undefined,
       silenced: this.options.knownDeviations ?? [],
     };
   }
@@ -91,12 +116,12 @@ export class LiveTarget implements Target {
     const recorded = nock.recorder.play() as unknown as NockDefinition[];
     nock.recorder.clear();
     nock.restore();
-    // Placeholders for JobIds and markers (and ids, on request), learnt from the answers in order.
-    const normalizer = new Normalizer({ ids: this.options.normalizeIds });
+    // Placeholders for opaque tokens and request ids (and ids, on request), learnt in the order of the exchanges.
+    const normalizer = new Normalizer(this.contract(), { ids: this.options.normalizeIds });
     const fixtures = collapseRepeats(recorded.map(scrub).map((f) => {
-      const body = normalizer.form(String(f.body ?? ''));
-      normalizer.learn(String(f.response ?? ''));
-      return { ...f, body, response: normalizer.xml(String(f.response ?? '')) };
+      const body = normalizer.request(String(f.body ?? ''));
+      const response = normalizer.answer(String(f.response ?? ''));
+      return { ...f, body, response, rawHeaders: normalizer.headers(f.rawHeaders as Record<string, string>) };
     }));
     const settings = this.options.recordSettings && Object.fromEntries(Object.entries(this.options.recordSettings).map(([k, v]) => [k, normalizer.value(v)]));
     const scope = fixtures[0]?.scope ?? PLACEHOLDER_SCOPE;
@@ -107,7 +132,7 @@ export class LiveTarget implements Target {
       scope,
       cases: this.options.recordCases,
       settings,
-      normalized: { jobIds: true, markers: true, ids: Boolean(this.options.normalizeIds) },
+      normalized: normalizedMeta(this.contract(), Boolean(this.options.normalizeIds)),
     }, fixtures);
   }
 }
@@ -132,6 +157,13 @@ function collapseRepeats(fixtures: NockDefinition[]): NockDefinition[] {
     indexes.slice(start + 1).forEach((i) => drop.add(i));
   }
   return fixtures.filter((_, i) => !drop.has(i));
+}
+
+/** What a recording's placeholders stand for, for meta.json. */
+function normalizedMeta(contract: Contract, ids: boolean): NonNullable<RecordingMeta['normalized']> {
+  const opaque = Object.entries(contract.shapes).filter(([, s]) => 'opaque' in s && s.opaque === true).map(([name]) => name);
+  const v = contract.volatile;
+  return { opaque, envelope: [...v.envelope, ...v.headers], ids, ...(ids ? { idKinds: Object.keys(v.idKinds) } : {}) };
 }
 
 function scrub(def: NockDefinition): NockDefinition {

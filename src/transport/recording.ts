@@ -3,7 +3,6 @@
 // so no credential or signature can end up in a fixture.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { wildcardIds } from './normalize';
 
 export const RECORDING_FORMAT = 'iam-conformance-recording/1';
 /** Loopback recordings are rewritten to this scope, so they do not depend on the port they were made on. */
@@ -20,8 +19,16 @@ export interface RecordingMeta {
   cases?: string[];
   /** Run settings the recording was made with (entity path, ...), so a replay repeats the same requests. */
   settings?: Record<string, string>;
-  /** Which values were replaced by placeholders (src/transport/normalize.ts). */
-  normalized?: { jobIds: boolean; markers: boolean; ids: boolean };
+  /** Which values were replaced by placeholders (src/transport/normalize.ts, from the spec's `opaque` and `volatile`). */
+  normalized?: {
+    /** Shapes marked opaque: every member of them, in requests and answers. */
+    opaque?: string[];
+    /** Envelope elements and response headers (request ids). */
+    envelope?: string[];
+    /** Organization, root, OU and account ids (`record --normalize-ids`), of these kinds. */
+    ids: boolean;
+    idKinds?: string[];
+  };
   notes?: string;
 }
 
@@ -60,10 +67,24 @@ export function readRecording(dir: string): Recording {
   return { dir, meta, fixtures };
 }
 
-export function writeRecording(dir: string, meta: RecordingMeta, fixtures: NockDefinition[]): void {
+/**
+ * Writes a recording. One identical to the recording already in `dir` but for its date is left as it is
+ * (its recordedAt stays the date its content was first recorded): an unchanged target re-records to
+ * unchanged files. Returns whether anything was written.
+ */
+export function writeRecording(dir: string, meta: RecordingMeta, fixtures: NockDefinition[]): 'written' | 'unchanged' {
+  const metaText = (m: RecordingMeta) => `${JSON.stringify(m, null, 2)}\n`;
+  const fixturesText = `${JSON.stringify(fixtures, null, 2)}\n`;
+  try {
+    const old = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as RecordingMeta;
+    if (readFileSync(path.join(dir, 'fixtures.json'), 'utf8') === fixturesText && metaText({ ...meta, recordedAt: old.recordedAt }) === metaText(old)) return 'unchanged';
+  } catch {
+    // nothing (readable) there yet
+  }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'fixtures.json'), `${JSON.stringify(fixtures, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'meta.json'), metaText(meta));
+  writeFileSync(path.join(dir, 'fixtures.json'), fixturesText);
+  return 'written';
 }
 
 function parseJson(file: string): unknown {
@@ -75,12 +96,12 @@ function parseJson(file: string): unknown {
 }
 
 /**
- * awsQuery requests are told apart by their form fields, whatever their order or encoding; with
- * `wildcardIds`, organization, root, OU and account ids do not count (see normalize.ts).
+ * awsQuery requests are told apart by their form fields, whatever their order or encoding; `each` rewrites
+ * every field value first (e.g. ids by their shape, see normalize.ts).
  */
-export function requestKey(method: string, pathName: string, body: string | Record<string, unknown> | undefined, wildcard = false): string {
+export function requestKey(method: string, pathName: string, body: string | Record<string, unknown> | undefined, each?: (value: string) => string): string {
   const raw = typeof body === 'string' ? [...new URLSearchParams(body).entries()] : Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]);
-  const fields = wildcard ? raw.map(([k, v]) => [k, wildcardIds(v)]) : raw;
+  const fields = each ? raw.map(([k, v]) => [k, each(v)]) : raw;
   fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${method.toUpperCase()} ${pathName} ${fields.map(([k, v]) => `${k}=${v}`).join('&')}`;
 }

@@ -7,6 +7,8 @@ import type { Exchange } from './exchange';
 import { readRecording, requestKey, type NockDefinition, type Recording } from './recording';
 import { SdkCaller, DUMMY_CREDENTIALS } from './sdk-caller';
 import type { Target } from './target';
+import { loadContract, type Contract } from '../contract';
+import { idShapes, volatileModel } from './normalize';
 
 export class ReplayTarget implements Target {
   readonly kind = 'replay';
@@ -16,22 +18,32 @@ export class ReplayTarget implements Target {
   private readonly caller: SdkCaller;
   private readonly answers = new Map<string, { list: NockDefinition[]; next: number }>();
   private readonly unmatched: string[] = [];
-  /** Set for recordings whose ids were normalised: match requests with ids wildcarded. */
-  private readonly wildcard: boolean;
+  /**
+   * Set for recordings whose ids were normalised: a request no recorded one equals is matched with ids
+   * compared by their shape (a run sends its case files' ids, the recording holds placeholders).
+   */
+  private readonly shape?: (v: string) => string;
+  private readonly byShape = new Map<string, { list: NockDefinition[]; next: number }>();
   private scope?: nockType.Scope;
   private readonly nock = loadNock();
 
-  constructor(dir: string, options: { requestTimeoutMs: number }) {
+  constructor(dir: string, options: { requestTimeoutMs: number; contract?: Contract }) {
     this.recording = readRecording(dir);
     const { meta, fixtures } = this.recording;
     this.label = `replay ${dir}`;
     this.description = `recorded from ${meta.recordedFrom} on ${meta.recordedAt}`;
-    this.wildcard = Boolean(meta.normalized?.ids);
-    for (const f of fixtures) {
-      const key = requestKey(f.method, f.path, f.body, this.wildcard);
-      const slot = this.answers.get(key) ?? { list: [], next: 0 };
+    if (meta.normalized?.ids) {
+      const model = volatileModel(options.contract ?? loadContract());
+      this.shape = (v) => idShapes(model, v);
+    }
+    const add = (map: Map<string, { list: NockDefinition[]; next: number }>, key: string, f: NockDefinition) => {
+      const slot = map.get(key) ?? { list: [], next: 0 };
       slot.list.push(f);
-      this.answers.set(key, slot);
+      map.set(key, slot);
+    };
+    for (const f of fixtures) {
+      add(this.answers, requestKey(f.method, f.path, f.body), f);
+      if (this.shape) add(this.byShape, requestKey(f.method, f.path, f.body, this.shape), f);
     }
     this.open();
     this.caller = new SdkCaller({ endpoint: meta.scope, requestTimeoutMs: options.requestTimeoutMs, credentials: DUMMY_CREDENTIALS });
@@ -48,8 +60,8 @@ export class ReplayTarget implements Target {
       .reply(async (request: Request) => {
         const url = new URL(request.url);
         const body = await request.text();
-        const key = requestKey(request.method, url.pathname, body, this.wildcard);
-        const slot = this.answers.get(key);
+        const slot = this.answers.get(requestKey(request.method, url.pathname, body))
+          ?? (this.shape ? this.byShape.get(requestKey(request.method, url.pathname, body, this.shape)) : undefined);
         if (!slot) {
           const what = `${request.method} ${url.pathname} ${decodeForm(body)}`;
           this.unmatched.push(what);
