@@ -1,5 +1,5 @@
 // Differential mode: each live answer against the recorded answer to the same request.
-import type { CheckDefinition, Finding } from './types';
+import type { CheckDefinition, CheckResult, Finding } from './types';
 import { readAwsQueryResponse } from '../wire/awsquery';
 import { pageLabel, show } from './util';
 
@@ -33,6 +33,7 @@ const matchesRecording: CheckDefinition = {
   auto: (_s, obs) => obs.exchanges.some((x) => x.comparison),
   evaluate({ contract, observation }) {
     const findings: Finding[] = [];
+    let judged = 0; // fields compared, for the run's totals (results.json "comparison")
     observation.exchanges.forEach((x, i) => {
       const c = x.comparison;
       if (!c || !c.live) return;
@@ -45,16 +46,18 @@ const matchesRecording: CheckDefinition = {
         return;
       }
       const silenced = c.silenced.map(pathPattern);
-      const differ = (path: string, recorded: unknown, live: unknown) => {
-        if (!silenced.some((p) => p.test(path))) findings.push({ path: `${at}: ${path}`, message: `${path} differs from the recording`, expected: show(recorded), actual: show(live) });
+      const compare = (path: string, same: boolean, recorded: unknown, live: unknown) => {
+        judged++;
+        if (!same && !silenced.some((p) => p.test(path))) findings.push({ path: `${at}: ${path}`, message: `${path} differs from the recording`, expected: show(recorded), actual: show(live) });
       };
-      if (recordedAnswer.status !== c.live.status) differ('HTTP status', recordedAnswer.status, c.live.status);
+      compare('HTTP status', recordedAnswer.status === c.live.status, recordedAnswer.status, c.live.status);
       const recorded = readAwsQueryResponse(contract, observation.operation, recordedAnswer.body);
       const live = readAwsQueryResponse(contract, observation.operation, c.live.body);
-      if (recorded.kind !== live.kind) return differ('body', `${recorded.kind} body`, `${live.kind} body`);
+      compare('body', recorded.kind === live.kind, `${recorded.kind} body`, `${live.kind} body`);
+      if (recorded.kind !== live.kind) return;
       if (recorded.kind === 'error' && live.kind === 'error') {
-        if (recorded.code !== live.code) differ('Error.Code', recorded.code, live.code);
-        if (recorded.type !== live.type) differ('Error.Type', recorded.type, live.type);
+        compare('Error.Code', recorded.code === live.code, recorded.code, live.code);
+        compare('Error.Type', recorded.type === live.type, recorded.type, live.type);
         return;
       }
       if (recorded.kind !== 'result' || live.kind !== 'result') return;
@@ -62,13 +65,19 @@ const matchesRecording: CheckDefinition = {
       const b = flatten(live.result);
       for (const path of new Set([...a.keys(), ...b.keys()])) {
         const member = path.replace(/\[\d+\]/g, '').split('.').pop()!;
-        if (contract.comparison.presenceOnly.includes(member)) {
-          if (a.has(path) !== b.has(path)) differ(path, a.has(path) ? 'present' : 'absent', b.has(path) ? 'present' : 'absent');
-        } else if (a.get(path) !== b.get(path)) differ(path, a.get(path), b.get(path));
+        if (contract.comparison.presenceOnly.includes(member)) compare(path, a.has(path) === b.has(path), a.has(path) ? 'present' : 'absent', b.has(path) ? 'present' : 'absent');
+        else compare(path, a.get(path) === b.get(path), a.get(path), b.get(path));
       }
     });
-    return findings;
+    if (judged === 0 && findings.length === 0) return { nothingToJudge: 'no live answer arrived to compare with the recording' };
+    return { findings, judged };
   },
 };
+
+/** A run's differential-mode totals, from its cases' matches-recording results. */
+export function comparisonTotals(checks: CheckResult[]): { fieldsCompared: number; differences: number } {
+  const mine = checks.filter((k) => k.check === matchesRecording.name);
+  return { fieldsCompared: mine.reduce((n, k) => n + (k.judged ?? 0), 0), differences: mine.reduce((n, k) => n + k.findings.length, 0) };
+}
 
 export const compareChecks = [matchesRecording];

@@ -65,8 +65,17 @@ export interface CheckDefinition<A = any> {
   example?: string | ((contract: Contract) => string | undefined);
   /** How the contract instantiates this check for an operation (members, values), for the reference page. */
   inContract?: (contract: Contract, operation: string) => string | undefined;
-  /** Findings (none: passed), or why there was nothing to judge (e.g. a sort check on fewer than two items). */
-  evaluate(ctx: CheckContext, args: A): Finding[] | NothingToJudge;
+  /**
+   * Findings (none: passed), or why there was nothing to judge (e.g. a sort check on fewer than two items),
+   * or findings with how many values were judged (differential mode counts the fields it compared).
+   */
+  evaluate(ctx: CheckContext, args: A): Finding[] | NothingToJudge | JudgedFindings;
+}
+
+/** Findings, and how many values the check compared to reach them (for the run's totals). */
+export interface JudgedFindings {
+  findings: Finding[];
+  judged: number;
 }
 
 /** What a check says when the observation gave it nothing to compare: not a pass, not a failure. */
@@ -74,8 +83,8 @@ export interface NothingToJudge {
   nothingToJudge: string;
 }
 
-export function isNothingToJudge(v: Finding[] | NothingToJudge): v is NothingToJudge {
-  return !Array.isArray(v);
+export function isNothingToJudge(v: Finding[] | NothingToJudge | JudgedFindings): v is NothingToJudge {
+  return !Array.isArray(v) && 'nothingToJudge' in v;
 }
 
 export interface CheckResult {
@@ -90,5 +99,7 @@ export interface CheckResult {
   findings: Finding[];
   /** For nothing-to-judge: what was missing. */
   note?: string;
+  /** How many values the check compared, where it counts them (matches-recording: fields). */
+  judged?: number;
   crash?: string;
 }

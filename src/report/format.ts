@@ -160,12 +160,11 @@ export function expectationsLine(doc: Pick<ResultsDocument, 'expectations'>): st
   return doc.expectations ? `expectations ${doc.expectations.file}, written for: ${doc.expectations.target}` : undefined;
 }
 
-/** A line saying that a differential comparison ran, when the run has one. */
+/** A line saying that a differential comparison ran (results.json "comparison", src/runner/run.ts), when the run has one. */
 export function comparisonLine(doc: Pick<ResultsDocument, 'comparison'>): string | undefined {
-  const c = doc.comparison as { against?: string; recording?: string; fields?: number; compared?: number; differing?: number; differences?: number } | undefined;
+  const c = doc.comparison as { against?: string; recordedFrom?: string; recordedAt?: string; fieldsCompared?: number; differences?: number } | undefined;
   if (!c || typeof c !== 'object') return undefined;
-  const against = c.against ?? c.recording ?? 'a recording';
-  const fields = c.fields ?? c.compared;
-  const differ = c.differing ?? c.differences;
-  return `compared with ${against}${fields !== undefined ? `: ${fields} field(s) compared` : ''}${differ !== undefined ? `, ${differ} differing` : ''}`;
+  const from = c.recordedFrom ? ` (recorded from ${c.recordedFrom}${c.recordedAt ? ` on ${c.recordedAt.slice(0, 10)}` : ''})` : '';
+  const counts = c.fieldsCompared !== undefined ? `: ${c.fieldsCompared} field(s) compared, ${c.differences ?? 0} differing` : '';
+  return `compared with the recording ${c.against ?? 'of unknown origin'}${from}${counts}`;
 }

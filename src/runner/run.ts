@@ -3,6 +3,8 @@
 import type { Contract } from '../contract';
 import type { CaseSet } from '../cases/model';
 import { LiveTarget, ReplayTarget, type Target } from '../transport';
+import type { RecordingRef } from '../transport/target';
+import { comparisonTotals } from '../checks/compare';
 import type { RunPlan } from './plan';
 import { Session } from './session';
 import type { CaseResult } from './results';
@@ -13,7 +15,19 @@ export interface RunResults {
   finishedAt: string;
   /** Problems the target itself reported (e.g. replay requests that nothing was recorded for). */
   problems: string[];
+  /** Differential mode (--compare): the recording compared with, and how many fields were compared and differed. */
+  comparison?: ComparisonSummary;
   cases: CaseResult[];
+}
+
+export interface ComparisonSummary {
+  /** The recording's folder. */
+  against: string;
+  recordedFrom: string;
+  recordedAt: string;
+  fieldsCompared: number;
+  /** Fields (and requests) that differ from the recording, known deviations not counted. */
+  differences: number;
 }
 
 export function createTarget(plan: RunPlan, contract: Contract): Target {
@@ -54,5 +68,10 @@ export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseS
   return {
     target: { label: target.label, kind: target.kind, description: target.description },
     startedAt, finishedAt: new Date().toISOString(), problems: target.problems(), cases,
+    ...(target.comparedWith ? { comparison: comparisonOf(target.comparedWith, cases) } : {}),
   };
+}
+
+function comparisonOf(rec: RecordingRef, cases: CaseResult[]): ComparisonSummary {
+  return { against: rec.dir, recordedFrom: rec.recordedFrom, recordedAt: rec.recordedAt, ...comparisonTotals(cases.flatMap((c) => c.checks)) };
 }

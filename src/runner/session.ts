@@ -178,7 +178,10 @@ export class Session {
       try {
         const said = def.evaluate(ctx, use?.args);
         if (isNothingToJudge(said)) results.push({ ...base, status: 'nothing-to-judge', findings: [], note: said.nothingToJudge });
-        else results.push({ ...base, status: said.length ? 'failed' : 'passed', findings: said });
+        else {
+          const findings = Array.isArray(said) ? said : said.findings;
+          results.push({ ...base, status: findings.length ? 'failed' : 'passed', findings, ...(Array.isArray(said) ? {} : { judged: said.judged }) });
+        }
       } catch (e) {
         results.push({ ...base, status: 'crashed', findings: [], crash: (e as Error).message });
       }

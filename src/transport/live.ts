@@ -5,7 +5,7 @@ import { loadNock } from './nock-loader';
 import { isLoopbackUrl, SdkCaller } from './sdk-caller';
 import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, readRecording, requestKey, writeRecording, type NockDefinition, type RecordingMeta } from './recording';
 import { Correspondence, idShapes, Normalizer, volatileModel } from './normalize';
-import type { Target } from './target';
+import type { RecordingRef, Target } from './target';
 import { loadContract, type Contract } from '../contract';
 
 export interface LiveOptions {
@@ -45,6 +45,7 @@ export class LiveTarget implements Target {
   };
 
   private readonly contract: () => Contract;
+  readonly comparedWith?: RecordingRef;
 
   constructor(private readonly options: LiveOptions) {
     this.contract = () => options.contract ?? loadContract();
@@ -60,6 +61,7 @@ export class LiveTarget implements Target {
         byShape?.set(requestKey(f.method, f.path, f.body, shape), f);
       }
       const from = `${options.compareWith} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`;
+      this.comparedWith = { dir: options.compareWith, recordedFrom: rec.meta.recordedFrom, recordedAt: rec.meta.recordedAt };
       this.reference = { from, pairs: new Correspondence(this.contract(), { ids }), answers, byShape, shape };
     }
     const where = options.endpoint ?? process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? 'https://iam.amazonaws.com';

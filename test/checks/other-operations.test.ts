@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { Contract, PROJECT_ROOT, DEFAULT_RULES_FILE, type OperationSpec } from '../../src/contract';
 import { getCheck } from '../../src/checks/registry';
 import { rulesOf } from '../../src/checks/rules';
-import type { Finding, NothingToJudge, Observation } from '../../src/checks/types';
+import type { CheckDefinition, Finding, NothingToJudge, Observation } from '../../src/checks/types';
 import type { Exchange } from '../../src/transport/exchange';
 
 const read = (f: string) => parse(readFileSync(path.join(PROJECT_ROOT, 'specs', f), 'utf8'));
@@ -65,10 +65,10 @@ function exchange(operation: string, output: Record<string, any>, params: Record
 }
 const observe = (operation: string, kind: Observation['kind'], ...outputs: Record<string, any>[]): Observation =>
   ({ kind, operation, params: {}, exchanges: outputs.map((o) => exchange(operation, o)), ended: kind === 'call' ? 'single' : 'complete' });
-function judge(check: string, obs: Observation, args?: unknown): Finding[] | NothingToJudge {
+function judge(check: string, obs: Observation, args?: unknown): ReturnType<CheckDefinition["evaluate"]> {
   return getCheck(check)!.evaluate({ contract, observation: obs, step: {} as never, ref: () => obs, options: { lenientWire: false } }, args);
 }
-const rulesFound = (r: Finding[] | NothingToJudge) => (Array.isArray(r) ? r.map((f) => f.rule) : r);
+const rulesFound = (r: ReturnType<CheckDefinition["evaluate"]>) => (Array.isArray(r) ? r.map((f) => f.rule) : r);
 
 const SLAD = 'GetServiceLastAccessedDetails';
 const WITH = 'GetServiceLastAccessedDetailsWithEntities';

@@ -58,6 +58,9 @@ test('a changed field is caught, naming its path', async () => {
   target = await startReferenceTarget({ services });
   const run = await runCli(['run', '--endpoint', target.url, '--compare', REFERENCE, '--quiet']);
   expect(run.code).toBe(1);
+  expect(results(run.reports).comparison).toMatchObject({ against: REFERENCE, fieldsCompared: expect.any(Number), differences: expect.any(Number) });
+  expect(results(run.reports).comparison.differences).toBeGreaterThan(0);
+  expect(run.stdout).toMatch(/differential mode: compared with the recording .*: \d+ field\(s\) compared, [1-9]\d* differing/);
   const xml = readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');
   expect(xml).toMatch(/✗ matches-recording .*\n\s+response: AccessDetails\[\d+\]\.Region: AccessDetails\[\d+\]\.Region differs from the recording\n\s+expected: &quot;[a-z0-9-]+&quot;\n\s+actual:   &quot;eu-central-1&quot;/);
   void namespace;
@@ -107,6 +110,14 @@ test('a target compared with its own --normalize-ids recording shows no differen
   expect(run.code).toBe(0);
   const checks = results(run.reports).cases.flatMap((c: { checks: { check: string; status: string }[] }) => c.checks.filter((k) => k.check === 'matches-recording'));
   expect(checks.length).toBeGreaterThan(40);
+  // Every report says that a comparison ran, against what, and how many fields it compared.
+  const comparison = results(run.reports).comparison;
+  expect(comparison).toEqual({ against: out, recordedFrom: target.url, recordedAt: expect.any(String), fieldsCompared: expect.any(Number), differences: 0 });
+  expect(comparison.fieldsCompared).toBeGreaterThan(5000);
+  const line = `compared with the recording ${out} (recorded from ${target.url} on ${comparison.recordedAt.slice(0, 10)}): ${comparison.fieldsCompared} field(s) compared, 0 differing`;
+  expect(run.stdout).toContain(`differential mode: ${line}`);
+  expect(readFileSync(path.join(run.reports, 'summary.md'), 'utf8')).toContain(line);
+  expect(readFileSync(path.join(run.reports, 'report.html'), 'utf8')).toContain(line);
   // Another target with other JobIds, and only some of the cases (so tokens come in another order).
   await target.close();
   target = await startReferenceTarget({ jobIdSeed: 'another-run', pollsBeforeComplete: 0 });
