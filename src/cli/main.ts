@@ -279,8 +279,8 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
     version: VERSION, label,
     shard: selection.shard,
     problems: [...selection.notes, ...internal.map((e) => `internal error during the run: ${e.message}`)],
+    internalErrors: internal.map((e) => e.stack ?? e.message),
   });
-  if (internal.length) doc.internalErrors = internal.map((e) => e.stack ?? e.message);
   const failures = writeReports(doc, plan.reportsDir, undefined, injectedFault);
   if (!o.quiet) {
     for (const c of doc.cases.filter((x) => isBad(x.verdict) || x.verdict === 'nothing-judged')) progress.write(`\n${x(c.verdict, paint)} ${describeCase(c)}\n`);

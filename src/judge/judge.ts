@@ -112,7 +112,7 @@ export class Judge {
   }
 
   /** The whole run as one document (results.json), from the run and the cases judged one by one. */
-  document(run: RunResults, judged: JudgedCase[], extra: { version: string; label?: string; shard?: { index: number; count: number }; problems?: string[] }): ResultsDocument {
+  document(run: RunResults, judged: JudgedCase[], extra: { version: string; label?: string; shard?: { index: number; count: number }; problems?: string[]; internalErrors?: string[] }): ResultsDocument {
     const comparison = (run as { comparison?: unknown }).comparison;
     return finishDocument({
       schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -121,6 +121,7 @@ export class Judge {
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       problems: [...run.problems, ...(extra.problems ?? [])],
+      ...(extra.internalErrors?.length ? { internalErrors: extra.internalErrors } : {}),
       ...(this.options.expectations ? { expectations: { file: this.rel(this.options.expectations.file), target: this.options.expectations.target } } : {}),
       ...(extra.shard ? { shard: extra.shard } : {}),
       ...(comparison !== undefined ? { comparison } : {}),

@@ -61,9 +61,12 @@ test.each([
   expect(existsSync(path.join(run.reports, 'junit.xml'))).toBe(false);
 });
 
-test('the entity path a recording was made with is accepted in a replay', async () => {
-  const run = await runCli(['run', '--quiet', '--entity-path', 'o-a1b2c3d4e5/r-f6g7', '--case', 'job-lifecycle']);
+test('the entity path a recording was made with is accepted in a replay; JUnit classname is the operation each case exercises', async () => {
+  const run = await runCli(['run', '--quiet', '--entity-path', 'o-a1b2c3d4e5/r-f6g7', '--case', 'job-lifecycle', 'generate-returns-job-id']);
   expect(run.code).toBe(0);
+  const xml = read(run.reports, 'junit.xml');
+  expect(xml).toMatch(/classname="GenerateOrganizationsAccessReport \(cases\/lifecycle\.yaml\)" name="generate-returns-job-id: /);
+  expect(xml).toMatch(/classname="GetOrganizationsAccessReport \(cases\/lifecycle\.yaml\)" name="job-lifecycle: /);
 });
 
 describe('a partial recording', () => {
