@@ -33,6 +33,7 @@ let bin: (name: string) => string;
 let env: NodeJS.ProcessEnv;
 let packed: string[];
 let installed: string;
+let tarball: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'iam-package-'));
@@ -43,6 +44,7 @@ beforeAll(async () => {
   if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${pack.stderr}`);
   const info = JSON.parse(pack.stdout)[0] as { filename: string; files: { path: string }[] };
   packed = info.files.map((f) => f.path);
+  tarball = path.join(tmp, info.filename);
   const prefix = path.join(tmp, 'prefix');
   // --ignore-scripts: the package has no install scripts (prepare builds a checkout, and npm lists it for a tarball).
   const install = await run('npm', ['install', '-g', '--prefix', prefix, path.join(tmp, info.filename), '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: tmp, timeoutMs: 240_000 });
@@ -101,6 +103,14 @@ test('the default run replays the bundled recording offline, passes, and writes 
   expect(results.summary.total).toBeGreaterThan(50);
   expect(results.summary.total).toBe(results.summary.pass);
 });
+
+test('npx ./<tarball> runs it without installing', async () => {
+  // npx takes a relative path to a tarball (README: `npx ./iam-conformance-0.1.0.tgz run`).
+  const relative = path.relative(work, tarball);
+  const r = await run('npx', ['--yes', '--prefer-offline', relative.startsWith('.') ? relative : `./${relative}`, 'run', '--quiet', '--reports', 'npx-reports'], { cwd: work, env: { ...process.env, IAM_CONFORMANCE_FROM_SOURCE: '1' }, timeoutMs: 240_000 });
+  expect(r.code).toBe(0);
+  expect(existsSync(path.join(work, 'npx-reports', 'junit.xml'))).toBe(true);
+}, 300_000);
 
 describe('against the installed reference target, live', () => {
   let target: ChildProcess | undefined;
