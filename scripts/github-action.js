@@ -80,10 +80,13 @@ function run(env) {
   const outputs = { 'exit-code': code, reports, junit: path.join(reports, 'junit.xml') };
   const results = path.join(reports, 'results.json');
   if (fs.existsSync(results)) {
-    const s = JSON.parse(fs.readFileSync(results, 'utf8')).summary ?? {};
+    const doc = JSON.parse(fs.readFileSync(results, 'utf8'));
+    const s = doc.summary ?? {};
     Object.assign(outputs, {
+      verdict: doc.overall ?? '',
       total: s.total ?? 0,
       passed: s.pass ?? 0,
+      'nothing-judged': s['nothing-judged'] ?? 0,
       failed: s.fail ?? 0,
       'expected-failures': s['expected-failure'] ?? 0,
       'unexpected-passes': s['unexpected-pass'] ?? 0,

@@ -104,7 +104,7 @@ afterAll(() => {
 test('action.yml is a composite action whose inputs and outputs are those the README documents', () => {
   expect(action.runs.using).toBe('composite');
   expect(Object.keys(action.inputs).sort()).toEqual(['args', 'cases', 'endpoint', 'expectations', 'reports', 'tags']);
-  expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['total', 'passed', 'failed', 'expected-failures', 'unexpected-passes', 'not-checked', 'exit-code', 'junit']));
+  expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['verdict', 'total', 'passed', 'nothing-judged', 'failed', 'expected-failures', 'unexpected-passes', 'not-checked', 'exit-code', 'junit']));
   const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
   const workflow = readme.slice(readme.indexOf('/iam-conformance@v1'));
   expect(Object.keys(action.inputs).filter((input) => !new RegExp(`^\\s+${input}:`, 'm').test(workflow))).toEqual([]);
@@ -117,7 +117,8 @@ test('against a conforming target: exit 0, counts as outputs, junit.xml where th
   expect(r.code).toBe(0);
   const results = JSON.parse(readFileSync(path.join(r.workspace, 'out', 'conformance', 'results.json'), 'utf8'));
   expect(Number(r.outputs.total)).toBeGreaterThan(50);
-  expect(r.outputs).toMatchObject({ 'exit-code': '0', total: String(results.summary.total), passed: String(results.summary.total), failed: '0', 'unexpected-passes': '0', 'not-checked': '0' });
+  expect(r.outputs).toMatchObject({ 'exit-code': '0', verdict: 'conforms', total: String(results.summary.total), passed: String(results.summary.pass), failed: '0', 'unexpected-passes': '0', 'not-checked': '0' });
+  expect(results.summary.pass + results.summary['nothing-judged']).toBe(results.summary.total);
   expect(r.outputs.junit).toBe(path.join(r.workspace, 'out', 'conformance', 'junit.xml'));
   expect(readFileSync(r.outputs.junit, 'utf8')).toMatch(/<testsuite[^>]*name="live http:\/\/127\.0\.0\.1:\d+"/);
   const summary = readFileSync(path.join(r.workspace, 'out', 'conformance', 'summary.md'), 'utf8');
@@ -133,7 +134,7 @@ test('against a broken target (--behaviour sort-key-ignored), with tags and extr
   const results = JSON.parse(readFileSync(path.join(reports, 'results.json'), 'utf8'));
   expect(results.cases.every((c: { tags?: string[] }) => !c.tags || c.tags.includes('sort'))).toBe(true);
   expect(Number(r.outputs.failed)).toBeGreaterThan(0);
-  expect(r.outputs).toMatchObject({ 'exit-code': '1', total: String(results.summary.total), failed: String(results.summary.fail) });
+  expect(r.outputs).toMatchObject({ 'exit-code': '1', verdict: 'does-not-conform', total: String(results.summary.total), failed: String(results.summary.fail) });
   expect(existsSync(path.join(reports, 'junit.xml'))).toBe(true);
   expect(r.summary).toContain(readFileSync(path.join(reports, 'summary.md'), 'utf8').trimEnd());
   expect(r.log).toMatch(/iam-conformance run --reports iam-conformance-reports --endpoint http:\/\/127\.0\.0\.1:\d+ --tag sort --wire lenient --quiet/);
@@ -152,7 +153,7 @@ test('an expectations file relative to the workspace turns the known gaps into e
   });
   workspaces.push(r.workspace);
   expect(r.code).toBe(0);
-  expect(r.outputs).toMatchObject({ 'exit-code': '0', failed: '0', 'expected-failures': String(failing.length) });
+  expect(r.outputs).toMatchObject({ 'exit-code': '0', verdict: 'conforms-except-expected', failed: '0', 'expected-failures': String(failing.length) });
 }, 180_000);
 
 test('bad extra arguments fail the step with exit 2 and a reason, outputs still written', async () => {
