@@ -210,7 +210,14 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
     const common = { id: s.id, checks, loc };
     if (kind === 'call') steps.push({ ...common, kind, operation: s.call, params: s.params ?? {}, expect: s.expect ?? 'success', save: s.save ?? {} });
     else if (kind === 'walk') steps.push({ ...common, kind, operation: s.walk, params: s.params ?? {}, maxPages: s.maxPages });
-    else if (kind === 'poll') steps.push({ ...common, kind, operation: s.poll, params: s.params ?? {}, budgetMs: s.budgetSeconds !== undefined ? s.budgetSeconds * 1000 : undefined, save: s.save ?? {} });
+    else if (kind === 'poll') {
+      // usable: statuses the contract's job can end in (a typo would silently make every case not checked).
+      const job = contract.operations[s.poll]?.job;
+      for (const [j, status] of (s.usable ?? []).entries()) {
+        if (job && !job.terminal.includes(status)) r.problem(r.locOf([...segs, 'usable', j]), `usable: "${status}" is not a status ${s.poll}'s job can end in (${job.terminal.join(', ')})`);
+      }
+      steps.push({ ...common, kind, operation: s.poll, params: s.params ?? {}, budgetMs: s.budgetSeconds !== undefined ? s.budgetSeconds * 1000 : undefined, save: s.save ?? {}, usable: s.usable });
+    }
     else steps.push({ ...common, kind, ref: s.use });
     void fileOperation;
   });

@@ -47,6 +47,13 @@ export interface PollStep extends StepBase {
   params: Record<string, unknown>;
   budgetMs?: number;
   save: Record<string, string>;
+  /**
+   * In a fixture: the job statuses in which what the fixture provides can be used (e.g. [COMPLETED]). When
+   * the job ends in another status of the contract (FAILED), or is still running at the budget, the cases
+   * that read the fixture are not checked (report-job-incomplete); cases that look at the poll step itself
+   * still judge it.
+   */
+  usable?: string[];
 }
 
 export interface UseStep extends StepBase {

@@ -25,7 +25,7 @@ export function stepSchemas(strict: boolean): Record<(typeof STEP_KINDS)[number]
   const common = { id: identifier, checks: checkList(strict) };
   const call = { type: 'object', additionalProperties: false, required: ['call'], properties: { ...common, call: { type: 'string' }, params, expect: { enum: ['success', 'error', 'any'] }, save } };
   const walk = { type: 'object', additionalProperties: false, required: ['walk'], properties: { ...common, walk: { type: 'string' }, params, maxPages: { type: 'integer', minimum: 1, maximum: 10000 } } };
-  const poll = { type: 'object', additionalProperties: false, required: ['poll'], properties: { ...common, poll: { type: 'string' }, params, budgetSeconds: { type: 'number', exclusiveMinimum: 0 }, save } };
+  const poll = { type: 'object', additionalProperties: false, required: ['poll'], properties: { ...common, poll: { type: 'string' }, params, budgetSeconds: { type: 'number', exclusiveMinimum: 0 }, save, usable: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' }, description: 'in a fixture: job statuses in which the result can be used (e.g. [COMPLETED]); any other status of the contract leaves the cases that read the fixture not checked' } } };
   const use = { type: 'object', additionalProperties: false, required: ['use'], properties: { ...common, use: { type: 'string', pattern: '^[a-z0-9-]+\\.[a-z0-9-]+$', description: '<fixture>.<step id>' } } };
   return { call, walk, poll, use };
 }

@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadContract, PROJECT_ROOT } from '../contract';
 import { CaseFileError, loadCases } from '../cases/loader';
 import { readRecording, RecordingError } from '../transport/recording';
-import { isLoopbackUrl } from '../transport/sdk-caller';
+import { DEFAULT_LIMITS, DEFAULT_RETRY, isLoopbackUrl } from '../transport/sdk-caller';
 import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
 import type { RunPlan, TargetPlan } from '../runner/plan';
 import type { CaseSet } from '../cases/model';
@@ -63,11 +63,15 @@ interface RunOptions {
   expectations?: string;
   allowAws?: boolean;
   allowedAccounts?: string;
-  throttleRetries: string;
+  throttleRetries?: string;
+  retries: string;
+  retryBudget: string;
+  idleTimeout: string;
+  maxResponseSize: string;
   compare?: string;
   knownDeviations?: string;
   normalizeIds?: boolean;
-  wire: string;
+  wire?: string;
   case?: string[];
   tag?: string[];
   grep?: string;
@@ -82,9 +86,27 @@ function positiveNumber(value: string, flag: string): number {
   return n;
 }
 
+/**
+ * Against AWS (amazonaws.com, or the SDK's default endpoint), which adds members over time, elements the
+ * contract does not define are warnings; emulators stay strict. --wire decides when it is given.
+ */
+export function wireModeFor(endpoint: string | undefined, flag: string | undefined): 'strict' | 'lenient' {
+  if (flag !== undefined) return wireMode(flag);
+  return isRealAws(endpoint) ? 'lenient' : 'strict';
+}
+
 function wireMode(value: string): 'strict' | 'lenient' {
   if (value !== 'strict' && value !== 'lenient') throw new UsageError(`--wire is strict or lenient, not "${value}"`);
   return value;
+}
+
+/** A size in bytes: 4194304, 4MiB, 512KiB, 4MB. */
+function byteSize(value: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(value);
+  const unit = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase()];
+  const n = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(n) || n < 1024) throw new UsageError(`${flag} needs a size of at least 1KiB (e.g. 4MiB or 4194304), got "${value}"`);
+  return n;
 }
 
 function nonNegativeInteger(value: string, flag: string): number {
@@ -138,6 +160,7 @@ function refuseLiveOnlyOptions(o: RunOptions, source: Sources, replayDir: string
     o.compare !== undefined ? '--compare' : '',
     o.knownDeviations !== undefined ? '--known-deviations' : '',
     source('throttleRetries') === 'cli' ? '--throttle-retries' : '',
+    ...(['retries', 'retryBudget', 'idleTimeout', 'maxResponseSize'] as const).map((k) => (source(k) === 'cli' ? `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : '')),
     source('region') === 'cli' && o.region !== undefined ? '--region' : '',
   ].filter(Boolean);
   if (given.length) throw new UsageError(`${given.join(', ')} only ${given.length > 1 ? 'apply' : 'applies'} to a live target, and ${why}. Add --endpoint URL (or --allow-aws for AWS itself), or drop ${given.join(', ')}.`);
@@ -164,9 +187,15 @@ function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): Resol
     return {
       target: {
         kind: 'live', endpoint, region: o.region, recordTo, recordName: o.targetName, normalizeIds: o.normalizeIds,
-        throttleRetries: nonNegativeInteger(o.throttleRetries, '--throttle-retries'), ...comparison(o, endpoint),
+        throttleRetries: o.throttleRetries !== undefined ? nonNegativeInteger(o.throttleRetries, '--throttle-retries') : nonNegativeInteger(o.retries, '--retries'),
+        retryBudgetMs: positiveNumber(o.retryBudget, '--retry-budget') * 1000,
+        idleTimeoutMs: positiveNumber(o.idleTimeout, '--idle-timeout') * 1000,
+        maxResponseBytes: byteSize(o.maxResponseSize, '--max-response-size'),
+        ...comparison(o, endpoint),
       },
-      settings: {}, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
+      // Against AWS a persistent 5xx is not checked, and members the contract does not define only warn
+      // (AWS adds members over time); emulators stay strict unless --wire says otherwise.
+      settings: { aws: isRealAws(endpoint), lenientWire: wireModeFor(endpoint, o.wire) === 'lenient' }, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
     };
   }
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
@@ -240,7 +269,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
       ...(target.kind === 'replay' ? { pollIntervalMs: 0 } : {}),
       pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
       runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
-      lenientWire: wireMode(o.wire) === 'lenient',
+      lenientWire: settings.lenientWire ?? (o.wire !== undefined && wireMode(o.wire) === 'lenient'),
     },
     requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
     reportsDir,
@@ -273,6 +302,8 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
   } catch (e) {
     internal.push(e instanceof Error ? e : new Error(String(e)));
   }
+  // One headline per reason the run stopped sending, with the URL and what the target last did.
+  for (const h of run?.halted ?? []) progress.write(`${paint.red('!')} not checked from here on: ${h.detail}\n`);
   const ran: RunResults = run ?? { target: { label, kind: target.kind, description: '' }, startedAt, finishedAt: new Date().toISOString(), problems: [], cases: [] };
   if (o.bail && run && judged.length < ids.length) progress.write(`stopped after the first case that does not conform (--bail): ${ids.length - judged.length} case(s) not run\n`);
   const doc = judge.document(ran, judged, {
@@ -283,7 +314,12 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
   });
   const failures = writeReports(doc, plan.reportsDir, undefined, injectedFault);
   if (!o.quiet) {
-    for (const c of doc.cases.filter((x) => isBad(x.verdict) || x.verdict === 'nothing-judged')) progress.write(`\n${x(c.verdict, paint)} ${describeCase(c)}\n`);
+    // Cases left unchecked because the run stopped sending share the headline: one line, not one each.
+    const halted = (run?.halted ?? []).map((h) => h.detail);
+    const underHeadline = (c: JudgedCase) => c.verdict === 'not-checked' && c.notChecked !== undefined && halted.some((d) => c.notChecked!.detail.endsWith(d));
+    for (const c of doc.cases.filter((x) => (isBad(x.verdict) || x.verdict === 'nothing-judged') && !underHeadline(x))) progress.write(`\n${x(c.verdict, paint)} ${describeCase(c)}\n`);
+    const under = doc.cases.filter(underHeadline).length;
+    if (under) progress.write(`\n${x('not-checked', paint)} ${under} more case(s) not checked: ${halted.join('; ')}\n`);
   }
   process.stdout.write(`${verdictLines(doc, plan.reportsDir)}\n`);
   if (recordTo) process.stdout.write(`${recordingOutcome(recordTo, doc.startedAt)}\n`);
@@ -429,12 +465,16 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--entity-path <path>', `EntityPath for the shared report (default ${DEFAULT_SETTINGS.entityPath})`)
       .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
       .option('--poll-budget <seconds>', 'how long to wait for the report job', String(DEFAULT_SETTINGS.pollBudgetMs / 1000))
-      .option('--request-timeout <seconds>', 'per-request deadline', '30')
+      .option('--request-timeout <seconds>', 'deadline for a whole response (connect, headers and body)', String(DEFAULT_LIMITS.requestTimeoutMs / 1000))
+      .option('--idle-timeout <seconds>', 'cut a request when no byte arrives for this long', String(DEFAULT_LIMITS.idleTimeoutMs / 1000))
+      .option('--max-response-size <size>', 'refuse response bodies beyond this size and drop the connection (e.g. 4MiB)', '4MiB')
       .option('--budget <seconds>', 'deadline for the whole run; later cases fail saying so', String(DEFAULT_SETTINGS.runBudgetMs / 1000))
       .option('--allow-aws', 'allow a run against real AWS (no --endpoint, or an amazonaws.com endpoint)')
       .option('--allowed-accounts <ids>', 'comma-separated account ids; checked with STS GetCallerIdentity before any other call')
-      .option('--wire <mode>', 'strict: elements and members the contract does not define fail; lenient: they do not', 'strict')
-      .option('--throttle-retries <n>', 'retries, with backoff, of throttled live requests before the case counts as not checked', '4')
+      .option('--wire <mode>', 'strict: elements and members the contract does not define fail; lenient: they are warnings (default: lenient against AWS, strict otherwise)')
+      .option('--retries <n>', 'retries, with backoff from 1 s doubling, of throttled answers and transient server errors', String(DEFAULT_RETRY.retries))
+      .addOption(new Option('--throttle-retries <n>', 'the same as --retries').hideHelp())
+      .option('--retry-budget <seconds>', 'the most a run waits between retries in all', String(DEFAULT_RETRY.budgetMs / 1000))
       .addOption(new Option('--quiet', 'print only the verdict (stdout), no progress or failure details (stderr)').hideHelp(false));
   common(program.command('run').description('run the cases against a live endpoint, or replay a recording (the default: the bundled one, offline)'))
     .option('--endpoint <url>', 'live endpoint (default: AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL; else the bundled recording)')

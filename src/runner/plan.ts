@@ -3,7 +3,11 @@ import type { RunSettings } from './session';
 
 export type TargetPlan =
   | {
-      kind: 'live'; endpoint?: string; region?: string; throttleRetries?: number;
+      kind: 'live'; endpoint?: string; region?: string;
+      /** Retries of throttled answers and transient server errors, and the run's budget for their waits. */
+      throttleRetries?: number; retryBudgetMs?: number;
+      /** Cut a request after this long without a byte; refuse bodies beyond this size. */
+      idleTimeoutMs?: number; maxResponseBytes?: number;
       recordTo?: string; recordName?: string; normalizeIds?: boolean;
       compareWith?: string; knownDeviations?: string[];
     }

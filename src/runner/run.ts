@@ -7,7 +7,7 @@ import type { RecordingRef } from '../transport/target';
 import { comparisonTotals } from '../checks/compare';
 import type { RunPlan } from './plan';
 import { Session } from './session';
-import type { CaseResult } from './results';
+import type { CaseResult, NotChecked } from './results';
 
 export interface RunResults {
   target: { label: string; kind: 'live' | 'replay'; description: string };
@@ -17,6 +17,11 @@ export interface RunResults {
   problems: string[];
   /** Differential mode (--compare): the recording compared with, and how many fields were compared and differed. */
   comparison?: ComparisonSummary;
+  /**
+   * Why the run stopped sending (the target unreachable or its service unavailable), or stopped sending an
+   * operation (throttled through every retry): one headline each, instead of one line per case.
+   */
+  halted?: NotChecked[];
   cases: CaseResult[];
 }
 
@@ -35,6 +40,7 @@ export function createTarget(plan: RunPlan, contract: Contract): Target {
   if (t.kind === 'replay') return new ReplayTarget(t.dir, { requestTimeoutMs: plan.requestTimeoutMs, contract });
   return new LiveTarget({
     contract, endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
+    retryBudgetMs: t.retryBudgetMs, idleTimeoutMs: t.idleTimeoutMs, maxResponseBytes: t.maxResponseBytes,
     recordTo: t.recordTo, recordName: t.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds,
     normalizeIds: t.normalizeIds, compareWith: t.compareWith, knownDeviations: t.knownDeviations,
   });
@@ -65,10 +71,12 @@ export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseS
   } finally {
     await target.close();
   }
+  const halted = [...(session.halted ? [session.halted] : []), ...session.heldOperations];
   return {
     target: { label: target.label, kind: target.kind, description: target.description },
     startedAt, finishedAt: new Date().toISOString(), problems: target.problems(), cases,
     ...(target.comparedWith ? { comparison: comparisonOf(target.comparedWith, cases) } : {}),
+    ...(halted.length ? { halted } : {}),
   };
 }
 

@@ -8,8 +8,8 @@ import { rulesOf } from '../checks/rules';
 import { isNothingToJudge, type CheckResult, type Observation } from '../checks/types';
 import type { Target } from '../transport/target';
 import { describeOutcome, type Exchange } from '../transport/exchange';
-import { notImplementedReason } from '../transport/not-implemented';
-import { finish, newResult, type CaseResult, type Evidence } from './results';
+import { classifyAnswer } from '../transport/not-implemented';
+import { finish, newResult, type CaseResult, type Evidence, type NotChecked } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
 
 export interface RunSettings {
@@ -26,6 +26,14 @@ export interface RunSettings {
   runBudgetMs: number;
   /** Members and envelope elements the contract does not define are reported but do not fail. */
   lenientWire?: boolean;
+  /** The target is AWS itself: a 5xx that persists through the retries is not checked, rather than non-conformance. */
+  aws?: boolean;
+  /**
+   * Target health: after this many requests in a row with no HTTP answer (or answered "service unavailable"),
+   * nothing more is sent and every case left is not checked. Also: an operation still throttled after
+   * the retries this many requests in a row is no longer sent.
+   */
+  unreachableAfter: number;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -35,6 +43,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   pollMaxIntervalMs: 5_000,
   maxPages: 200,
   runBudgetMs: 30 * 60_000,
+  unreachableAfter: 3,
 };
 
 interface FixtureOutcome {
@@ -42,6 +51,25 @@ interface FixtureOutcome {
   observations: Map<string, Observation>;
   /** Why the fixture could not provide what cases need. */
   problem?: string;
+  /** Why the fixture could not be set up, when that says nothing about conformance: its cases carry it. */
+  notChecked?: NotChecked;
+  /** Steps whose requests met something that leaves them without a verdict: a case looking at one carries it. */
+  stepNotChecked: Map<string, NotChecked>;
+}
+
+/** What the requests of one case (or one fixture) met that leaves it without a verdict. */
+interface Scope {
+  /** Operations it sent requests for. */
+  touched: Set<string>;
+  /** The first reason it cannot be checked. */
+  notChecked?: NotChecked;
+}
+
+/** A request that was not sent, or an answer that says nothing about conformance: the case is not checked. */
+class NotCheckedProblem extends Error {
+  constructor(readonly notChecked: NotChecked) {
+    super(notChecked.detail);
+  }
 }
 
 export class Session {
@@ -49,10 +77,17 @@ export class Session {
   private readonly startedAt = performance.now();
   /** Operations this target showed it does not implement, with what it answered. */
   private readonly missing = new Map<string, string>();
-  /** Operations the current case sent requests for. */
-  private touched = new Set<string>();
-  /** The first throttling the current case could not get past. */
-  private throttled?: string;
+  /** The case or fixture whose requests are being sent. */
+  private scope: Scope = { touched: new Set() };
+  /** Target health: requests in a row that got no HTTP answer, or a "service unavailable" one. */
+  private noAnswerInRow = 0;
+  private unavailableInRow = 0;
+  /** Per operation: requests in a row still throttled after the retries. */
+  private readonly throttledInRow = new Map<string, number>();
+  /** Set once the target is deemed unreachable or unavailable: nothing more is sent. */
+  private stopped?: NotChecked;
+  /** Operations no longer sent because they stay throttled. */
+  private readonly stoppedOperations = new Map<string, NotChecked>();
   requests = 0;
 
   constructor(
@@ -74,28 +109,70 @@ export class Session {
   }
 
   private async runFixture(f: Fixture): Promise<FixtureOutcome> {
+    // The fixture's requests are not those of the case that first needs it: a scope of its own.
+    const outer = this.scope;
+    const scope: Scope = { touched: new Set() };
+    this.scope = scope;
+    try {
+      return await this.setUp(f, scope);
+    } finally {
+      this.scope = outer;
+    }
+  }
+
+  private async setUp(f: Fixture, scope: Scope): Promise<FixtureOutcome> {
     const vars: Vars = this.baseVars();
     const observations = new Map<string, Observation>();
+    const stepNotChecked = new Map<string, NotChecked>();
+    const where = `fixture ${f.name} (${formatLoc(f.loc)})`;
+    // Why the cases that need the fixture get no verdict: what its requests met (no answer, throttled...),
+    // or a failure of the setup itself. When the target's own answer is to blame (wrong, unreadable, "not
+    // implemented"), there is a verdict: the cases carry the fixture's failure (or "not implemented").
+    const failed = (problem: string, blame: 'answer' | 'setup'): FixtureOutcome => {
+      const notChecked = scope.notChecked
+        ? { reason: scope.notChecked.reason, detail: `${where}: ${scope.notChecked.detail}` }
+        : blame === 'setup' ? { reason: 'fixture-failed' as const, detail: problem } : undefined;
+      return { vars, observations, problem, notChecked, stepNotChecked };
+    };
     for (const step of f.steps) {
       let obs: Observation;
       try {
         obs = await this.execute(step, vars);
       } catch (e) {
-        return { vars, observations, problem: `fixture ${f.name}, step ${step.id ?? step.kind}: ${(e as Error).message}` };
+        return failed(`${where}, step ${step.id ?? step.kind}: ${(e as Error).message}`, 'setup');
       }
       if (step.id) observations.set(step.id, obs);
-      const failed = obs.exchanges.find((x) => x.error || x.transportError);
-      if (failed) {
-        return { vars, observations, problem: `fixture ${f.name} (${formatLoc(f.loc)}), step ${step.id ?? step.kind} (${step.kind} ${'operation' in step ? step.operation : ''}): ${describeOutcome(failed)}` };
+      if (step.id && scope.notChecked) stepNotChecked.set(step.id, { reason: scope.notChecked.reason, detail: `${where}: ${scope.notChecked.detail}` });
+      const bad = obs.exchanges.find((x) => x.error || x.transportError);
+      if (bad) return failed(`${where}, step ${step.id ?? step.kind} (${step.kind} ${'operation' in step ? step.operation : ''}): ${describeOutcome(bad)}`, 'answer');
+      if (step.kind === 'poll' && step.usable) {
+        const incomplete = this.jobIncomplete(step.operation, step.usable, obs);
+        if (incomplete) return { vars, observations, problem: `${where}: ${incomplete}`, notChecked: { reason: 'report-job-incomplete', detail: `${where}: ${incomplete}` }, stepNotChecked };
       }
       const saved = 'save' in step ? step.save : {};
       const last = obs.exchanges[obs.exchanges.length - 1];
       for (const [name, member] of Object.entries(saved)) {
-        if (last?.output?.[member] === undefined) return { vars, observations, problem: `fixture ${f.name}: the ${step.kind} answer has no ${member} to save as ${name}` };
+        if (last?.output?.[member] === undefined) return failed(`${where}: the ${step.kind} answer has no ${member} to save as ${name}`, 'answer');
         vars[name] = last.output[member];
       }
     }
-    return { vars, observations };
+    return { vars, observations, stepNotChecked };
+  }
+
+  /**
+   * Why a polled job cannot serve the cases that read it: it ended in a status of the contract that is
+   * not usable (FAILED), or was still in progress at the poll budget. A status outside the contract is
+   * no excuse: the cases read it and their checks judge it.
+   */
+  private jobIncomplete(operation: string, usable: string[], obs: Observation): string | undefined {
+    const job = this.contract.operation(operation).job;
+    const last = obs.exchanges[obs.exchanges.length - 1]?.output;
+    if (!job || !last) return undefined;
+    const status = last[job.status];
+    if (usable.includes(status) || ![...job.terminal, ...job.inProgress].includes(status)) return undefined;
+    const details = job.failureDetails && last[job.failureDetails] !== undefined ? `, ${job.failureDetails} ${JSON.stringify(last[job.failureDetails])}` : '';
+    const how = obs.ended === 'budget' && obs.endedDetail ? obs.endedDetail : `ended ${status}${details}`;
+    return `the job of ${operation} ${JSON.stringify(obs.params)} ${how}; cases that read it need ${usable.join(' or ')}`;
   }
 
   private baseVars(): Vars {
@@ -106,8 +183,8 @@ export class Session {
     const started = performance.now();
     const before = this.requests;
     const result = newResult(c);
-    this.touched = new Set();
-    this.throttled = undefined;
+    const scope: Scope = { touched: new Set() };
+    this.scope = scope;
     const vars = this.baseVars();
     const observations = new Map<string, Observation>();
     const fixtureNames = Object.keys(this.caseSet.fixtures);
@@ -116,23 +193,36 @@ export class Session {
       const byVariable = new Set(referencedFixtures(c.steps, fixtureNames));
       const needed = new Set(byVariable);
       for (const s of c.steps) if (s.kind === 'use') needed.add(s.ref.split('.')[0]);
+      const failedFixtures = new Map<string, FixtureOutcome>();
       for (const name of needed) {
-        const own = this.touched;
-        this.touched = new Set(); // the fixture's requests are not this case's own
         const out = await this.fixture(name);
-        this.touched = own;
+        this.scope = scope;
         // A case that uses a fixture's variables needs all of it; one that only looks at a step needs that step.
         for (const st of this.caseSet.fixtures[name].steps) {
           const looked = c.steps.some((s) => s.kind === 'use' && s.ref === `${name}.${st.id}`);
-          if ('operation' in st && (byVariable.has(name) || looked)) this.touched.add(st.operation);
+          if ('operation' in st && (byVariable.has(name) || looked)) scope.touched.add(st.operation);
         }
         for (const [k, v] of Object.entries(out.vars)) if (!k.startsWith('run.')) vars[`${name}.${k}`] = v;
         for (const [k, o] of out.observations) observations.set(`${name}.${k}`, o);
-        if (out.problem && c.steps.some((s) => s.kind !== 'use')) throw new SetupProblem(out.problem);
+        // A step the case looks at whose requests could not be judged (throttled, no answer...): neither can the case.
+        for (const s of c.steps) {
+          const nc = s.kind === 'use' && s.ref.startsWith(`${name}.`) ? out.stepNotChecked.get(s.ref.slice(name.length + 1)) : undefined;
+          if (nc) scope.notChecked ??= nc;
+        }
+        if (out.problem) failedFixtures.set(name, out);
+        // What the fixture could not provide, the case cannot be checked without: it carries the fixture's outcome.
+        if (out.problem && c.steps.some((s) => s.kind !== 'use')) {
+          if (out.notChecked) scope.notChecked ??= out.notChecked;
+          throw new SetupProblem(out.problem);
+        }
       }
       for (const [index, step] of c.steps.entries()) {
         const obs = step.kind === 'use' ? observations.get(step.ref) : await this.execute(step, vars);
-        if (!obs) throw new SetupProblem(`fixture step ${step.kind === 'use' ? step.ref : ''} produced nothing (its fixture failed earlier)`);
+        if (!obs) {
+          const out = step.kind === 'use' ? failedFixtures.get(step.ref.split('.')[0]) : undefined;
+          if (out?.notChecked) scope.notChecked ??= out.notChecked;
+          throw new SetupProblem(`fixture step ${step.kind === 'use' ? step.ref : ''} produced nothing (its fixture failed earlier${out?.problem ? `: ${out.problem}` : ''})`);
+        }
         if (step.id) observations.set(step.id, obs);
         if ('save' in step) {
           const last = obs.exchanges[obs.exchanges.length - 1];
@@ -144,15 +234,16 @@ export class Session {
         if (checks.some((k) => k.status === 'failed' || k.status === 'crashed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
       }
     } catch (e) {
-      if (e instanceof SetupProblem || e instanceof MissingVariable) result.setupProblem = e.message;
+      if (e instanceof SetupProblem || e instanceof MissingVariable || e instanceof NotCheckedProblem) result.setupProblem = e.message;
       else result.setupProblem = `the runner failed: ${(e as Error).message}`;
     }
     result.requests = this.requests - before;
     result.durationMs = performance.now() - started;
-    result.operations = [...this.touched];
+    result.operations = [...scope.touched];
     const missing = result.operations.find((op) => this.missing.has(op));
-    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined, this.throttled ? { reason: 'throttled', detail: this.throttled } : undefined);
+    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined, scope.notChecked);
   }
+
 
   /** Each check on its own: one that throws is reported as crashed and the others still run. */
   private evaluate(step: Step, index: number, observation: Observation, observations: Map<string, Observation>): CheckResult[] {
@@ -189,18 +280,78 @@ export class Session {
     return results;
   }
 
+  /** Set once the target was deemed unreachable or unavailable: why nothing more was sent (one headline). */
+  get halted(): NotChecked | undefined {
+    return this.stopped;
+  }
+
+  /** Operations that were no longer sent because the target kept throttling them. */
+  get heldOperations(): NotChecked[] {
+    return [...this.stoppedOperations.values()];
+  }
+
   private async send(operation: string, params: Record<string, unknown>): Promise<Exchange> {
+    const scope = this.scope;
+    const refuse = (nc: NotChecked): never => {
+      scope.notChecked ??= nc;
+      throw new NotCheckedProblem(nc);
+    };
     if (performance.now() - this.startedAt > this.settings.runBudgetMs) {
-      throw new SetupProblem(`the run's time budget (${this.settings.runBudgetMs / 1000} s) is spent; the request was not sent`);
+      refuse({ reason: 'run-budget-spent', detail: `the run's time budget (${this.settings.runBudgetMs / 1000} s, --budget) is spent; the request was not sent` });
     }
+    if (this.stopped) refuse(this.stopped);
+    const held = this.stoppedOperations.get(operation);
+    if (held) refuse(held);
     this.requests++;
-    this.touched.add(operation);
+    scope.touched.add(operation);
     const x = await this.target.send(operation, params);
-    this.throttled ??= x.throttled;
-    const missing = notImplementedReason(x);
-    if (missing && !this.missing.has(operation)) this.missing.set(operation, missing);
+    this.observe(x, scope);
     return x;
   }
+
+  /**
+   * Target health, from every answer: what leaves the case without a verdict, and when to stop sending.
+   * No HTTP answer, a "service unavailable" answer, throttling that outlasted the retries, and (against
+   * AWS) a server error that outlasted them say nothing about conformance.
+   */
+  private observe(x: Exchange, scope: Scope): void {
+    const where = this.target.label.replace(/^live /, '');
+    const n = this.settings.unreachableAfter;
+    const mark = (nc: NotChecked) => {
+      scope.notChecked ??= nc;
+    };
+    // A replayed request nothing was recorded for fails its case, naming the request: no health to judge.
+    if (x.transportFault && this.target.kind === 'replay') return;
+    if (x.transportFault) {
+      this.noAnswerInRow++;
+      mark({ reason: x.transportFault, detail: `${where}: ${x.transportError}` });
+      if (this.noAnswerInRow >= n) this.stopped = { reason: x.transportFault, detail: `${where} gave no HTTP answer to ${n} requests in a row, the last: ${x.transportError}; nothing more was sent` };
+      return;
+    }
+    this.noAnswerInRow = 0;
+    const answer = classifyAnswer(x);
+    if (answer?.outcome === 'service-unavailable') {
+      this.unavailableInRow++;
+      mark({ reason: 'service-unavailable', detail: `${where}: ${answer.answer}` });
+      if (this.unavailableInRow >= n) this.stopped = { reason: 'service-unavailable', detail: `${where} answered ${n} requests in a row without the service, the last: ${answer.answer}; nothing more was sent` };
+    } else {
+      this.unavailableInRow = 0;
+    }
+    if (answer?.outcome === 'not-implemented' && !this.missing.has(x.operation)) this.missing.set(x.operation, answer.answer);
+    if (x.throttled) {
+      const inRow = (this.throttledInRow.get(x.operation) ?? 0) + 1;
+      this.throttledInRow.set(x.operation, inRow);
+      mark({ reason: 'throttled', detail: `${where}: ${x.operation}: ${x.throttled}` });
+      if (inRow >= n) this.stoppedOperations.set(x.operation, { reason: 'throttled', detail: `${where} kept throttling ${x.operation} through the retries of ${n} requests in a row, the last: ${x.throttled}; it was not sent again` });
+    } else {
+      this.throttledInRow.delete(x.operation);
+    }
+    // An emulator that answers an in-contract request with a 5xx does not conform; AWS doing it is passing.
+    if (this.settings.aws && !answer && !x.throttled && x.response && x.response.status >= 500) {
+      mark({ reason: 'transient-server-error', detail: `${where}: ${x.transient ?? describeOutcome(x)}` });
+    }
+  }
+
 
   async execute(step: Step, vars: Vars): Promise<Observation> {
     if (step.kind === 'use') throw new Error('a fixture step cannot be executed directly');

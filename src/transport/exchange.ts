@@ -22,6 +22,9 @@ export interface SdkError {
   httpStatus?: number;
 }
 
+/** Why no HTTP answer arrived, as a not-checked reason (src/runner/results.ts NOT_CHECKED_REASONS). */
+export type TransportFault = 'target-unreachable' | 'no-answer-in-time' | 'response-too-large';
+
 export interface Exchange {
   operation: string;
   params: Record<string, unknown>;
@@ -32,10 +35,14 @@ export interface Exchange {
   output?: Record<string, any>;
   /** The SDK's error, when the call failed. */
   error?: SdkError;
-  /** Why there is no HTTP response at all. */
+  /** Why there is no HTTP response at all (refused, reset, cut, timed out, too large), in words. */
   transportError?: string;
+  /** The kind of transportError. */
+  transportFault?: TransportFault;
   /** Set when the target kept throttling through every retry: the case is not checked, no verdict. */
   throttled?: string;
+  /** Set when a transient server error (HTTP 5xx that says "try again") persisted through every retry. */
+  transient?: string;
   /** Differential mode: the recorded answer to the same request, beside the live one (both normalised). */
   comparison?: {
     recordedFrom: string;

@@ -14,8 +14,12 @@ export interface LiveOptions {
   endpoint?: string;
   region?: string;
   requestTimeoutMs: number;
-  /** Retries of throttled requests (see SdkCaller). */
+  /** Retries of throttled requests and transient server errors, and the run's budget for their waits (see SdkCaller). */
   throttleRetries?: number;
+  retryBudgetMs?: number;
+  /** Cut a request after this long without a byte; refuse bodies beyond this size (see SdkCaller). */
+  idleTimeoutMs?: number;
+  maxResponseBytes?: number;
   /** Folder to write a recording to when the target closes. */
   recordTo?: string;
   /** Says, in the recording, what was recorded (default: the endpoint URL). */
@@ -67,7 +71,10 @@ export class LiveTarget implements Target {
     const where = options.endpoint ?? process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? 'https://iam.amazonaws.com';
     this.label = `live ${where}`;
     this.description = options.endpoint ? `endpoint ${where}` : `endpoint ${where} (resolved by the SDK)`;
-    this.caller = new SdkCaller({ endpoint: options.endpoint, region: options.region, requestTimeoutMs: options.requestTimeoutMs, throttleRetries: options.throttleRetries });
+    this.caller = new SdkCaller({
+      endpoint: options.endpoint, region: options.region, requestTimeoutMs: options.requestTimeoutMs, idleTimeoutMs: options.idleTimeoutMs,
+      maxResponseBytes: options.maxResponseBytes, throttleRetries: options.throttleRetries, retryBudgetMs: options.retryBudgetMs,
+    });
     if (options.recordTo) {
       const nock = loadNock();
       nock.recorder.clear();

@@ -1,9 +1,30 @@
-// Calls any contract operation through the real @aws-sdk/client-iam, with SDK retries off, a per-request
-// deadline, and the raw HTTP exchange captured beside the parsed output.
+// Calls any contract operation through the real @aws-sdk/client-iam, with SDK retries off, a deadline for
+// the whole response, an idle timeout, a cap on the body's size, one bounded retry policy (throttling and
+// transient server errors), and the raw HTTP exchange captured beside the parsed output.
 import * as iam from '@aws-sdk/client-iam';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { Exchange, RawRequest, RawResponse, SdkError } from './exchange';
+import type { Exchange, RawRequest, RawResponse, SdkError, TransportFault } from './exchange';
+
+/** Defaults chosen so that a dead, silent or dripping endpoint ends a run by itself within minutes. */
+export const DEFAULT_LIMITS = {
+  /** The whole response (connect, headers and body) within this many ms: a body that trickles is cut by it. */
+  requestTimeoutMs: 15_000,
+  /** No byte for this many ms: the request is cut. */
+  idleTimeoutMs: 10_000,
+  /** Bodies beyond this many bytes are refused and the connection dropped (a page of 1,000 items is about 0.3 MB). */
+  maxResponseBytes: 4 * 1024 * 1024,
+};
+
+/** One bounded retry policy for throttling and transient server errors. */
+export const DEFAULT_RETRY = {
+  /** Retries of one request. */
+  retries: 3,
+  /** First wait; it doubles with each retry (1 s, 2 s, 4 s). */
+  baseMs: 1000,
+  /** The waits of every retry in a run together never exceed this; past it, answers are taken as they come. */
+  budgetMs: 30_000,
+};
 
 export interface CallerOptions {
   /** Endpoint URL; undefined means the SDK's own resolution (AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, or AWS). */
@@ -11,19 +32,52 @@ export interface CallerOptions {
   region?: string;
   /** Per request: connect + whole response within this many ms. */
   requestTimeoutMs: number;
+  /** Per request: cut when no byte arrives for this many ms (default DEFAULT_LIMITS.idleTimeoutMs, capped by requestTimeoutMs). */
+  idleTimeoutMs?: number;
+  /** Per response: bodies beyond this many bytes are refused (default DEFAULT_LIMITS.maxResponseBytes). */
+  maxResponseBytes?: number;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Throttled answers are retried this many times, waiting throttleBaseMs, then twice as long each time. */
+  /**
+   * Throttled answers and transient server errors are retried this many times (default 0), waiting
+   * throttleBaseMs, then twice as long each time, within retryBudgetMs of waiting for the whole caller.
+   */
   throttleRetries?: number;
   throttleBaseMs?: number;
+  retryBudgetMs?: number;
 }
 
 /** Answers that say "slow down" rather than anything about conformance. */
 const THROTTLING_CODES = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'ReportGenerationLimitExceeded']);
 
 export function throttlingOf(x: Exchange): string | undefined {
-  if (x.response?.status === 429) return 'HTTP 429';
+  if (x.response?.status === 429) return `HTTP 429${x.error?.code ? ` ${x.error.code}` : ''}`;
   if (x.error?.code && THROTTLING_CODES.has(x.error.code)) return `HTTP ${x.response?.status ?? '?'} ${x.error.code}`;
   return undefined;
+}
+
+/** Server errors that say "try again" (AWS's InternalFailure, ServiceUnavailable...), and gateway errors. */
+const TRANSIENT_CODES = new Set(['InternalFailure', 'InternalError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException', 'ServiceFailure']);
+
+/**
+ * A transient server error: HTTP 502, 503 or 504 whatever the body, or HTTP 500 with an awsQuery code that
+ * says the fault is passing. Not HTTP 501 (an operation missing is no passing fault) and not a bare 500
+ * page (an emulator crashing on a request does that every time).
+ */
+export function transientErrorOf(x: Exchange): string | undefined {
+  const status = x.response?.status;
+  if (status === undefined) return undefined;
+  const code = x.error?.code;
+  if (status === 502 || status === 503 || status === 504) return `HTTP ${status}${code ? ` ${code}` : ''}`;
+  if (status === 500 && code && TRANSIENT_CODES.has(code)) return `HTTP 500 ${code}`;
+  return undefined;
+}
+
+/** A response body beyond the cap: the request fails and the connection is dropped. */
+export class ResponseTooLarge extends Error {
+  constructor(readonly limit: number, seen: string) {
+    super(`response larger than ${limit} bytes (${seen}); the connection was dropped (--max-response-size)`);
+    this.name = 'ResponseTooLarge';
+  }
 }
 
 /** Harmless credentials for local endpoints; they open nothing anywhere. */
@@ -53,16 +107,23 @@ export function credentialsFor(endpoint: string | undefined): AwsCredentialIdent
 
 export class SdkCaller {
   private readonly client: iam.IAMClient;
-  private capture?: { request?: RawRequest; response?: RawResponse; deadline: AbortSignal };
+  private capture?: { request?: RawRequest; response?: RawResponse; deadline: AbortSignal; tooLarge?: ResponseTooLarge };
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly idleTimeoutMs: number;
+  private readonly maxResponseBytes: number;
+  /** Time spent waiting between retries so far (bounded by retryBudgetMs). */
+  private retryWaitedMs = 0;
 
   constructor(private readonly options: CallerOptions) {
+    this.idleTimeoutMs = Math.min(options.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs, options.requestTimeoutMs);
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_LIMITS.maxResponseBytes;
     this.client = new iam.IAMClient({
       region: options.region ?? 'us-east-1',
       endpoint: options.endpoint,
       maxAttempts: 1, // a conformance call is observed once; retries would hide what the target did
       credentials: options.credentials ?? credentialsFor(options.endpoint),
-      requestHandler: { connectionTimeout: options.requestTimeoutMs, requestTimeout: options.requestTimeoutMs },
+      // The whole-response deadline is the abort signal of each call; the handler cuts a silent socket.
+      requestHandler: { connectionTimeout: this.idleTimeoutMs, socketTimeout: this.idleTimeoutMs },
     });
     // Innermost in the deserialize step: sees the raw response before the SDK parses it.
     this.client.middlewareStack.add(
@@ -80,7 +141,13 @@ export class SdkCaller {
         const result = await next(args);
         const res = result.response;
         if (cap && res) {
-          const buf = await readBody(res.body, cap.deadline);
+          let buf: Buffer;
+          try {
+            buf = await readBody(res.body, cap.deadline, this.maxResponseBytes, res.headers);
+          } catch (e) {
+            if (e instanceof ResponseTooLarge) cap.tooLarge = e;
+            throw e;
+          }
           res.body = buf; // the SDK deserializer accepts a Uint8Array
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase()] = String(v);
@@ -99,19 +166,28 @@ export class SdkCaller {
     return run;
   }
 
-  /** Bounded backoff on throttling; what is still throttled after the last retry is marked, not judged. */
+  /**
+   * Bounded backoff on throttling and transient server errors: at most throttleRetries retries of a
+   * request, and never more than retryBudgetMs of waiting in all. What still fails is marked, not judged.
+   */
   private async callWithBackoff(operation: string, params: Record<string, unknown>): Promise<Exchange> {
     const retries = this.options.throttleRetries ?? 0;
-    let wait = this.options.throttleBaseMs ?? 1000;
+    const budget = this.options.retryBudgetMs ?? DEFAULT_RETRY.budgetMs;
+    let wait = this.options.throttleBaseMs ?? DEFAULT_RETRY.baseMs;
     for (let attempt = 0; ; attempt++) {
       const x = await this.callNow(operation, params);
       const throttled = throttlingOf(x);
-      if (!throttled) return x;
-      if (attempt >= retries) {
-        x.throttled = `${throttled}, still after ${retries} ${retries === 1 ? 'retry' : 'retries'} with backoff`;
+      const transient = throttled ? undefined : transientErrorOf(x);
+      if (!throttled && !transient) return x;
+      const spent = this.retryWaitedMs + wait > budget;
+      if (attempt >= retries || spent) {
+        const why = `${throttled ?? transient}, still after ${attempt} ${attempt === 1 ? 'retry' : 'retries'} with backoff${spent && attempt < retries ? ` (the run's retry budget of ${budget / 1000} s is spent)` : ''}`;
+        if (throttled) x.throttled = why;
+        else x.transient = why;
         return x;
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
+      this.retryWaitedMs += wait;
       wait *= 2;
     }
   }
@@ -123,6 +199,7 @@ export class SdkCaller {
     this.capture = { deadline };
     const started = performance.now();
     const exchange: Exchange = { operation, params, durationMs: 0 };
+    let tooLarge: ResponseTooLarge | undefined;
     try {
       const out = await this.client.send(new Command(params), { abortSignal: deadline });
       const { $metadata, ...rest } = out;
@@ -133,14 +210,25 @@ export class SdkCaller {
       exchange.durationMs = performance.now() - started;
       exchange.request = this.capture.request;
       exchange.response = this.capture.response;
+      tooLarge = this.capture.tooLarge;
       this.capture = undefined;
     }
     if (!exchange.response && exchange.error) {
-      exchange.transportError = deadline.aborted
-        ? `no complete response within ${this.options.requestTimeoutMs} ms`
-        : `${exchange.error.name}: ${exchange.error.message}`;
+      const fault = this.faultOf(exchange.error, deadline, tooLarge);
+      exchange.transportFault = fault.kind;
+      exchange.transportError = fault.text;
     }
     return exchange;
+  }
+
+  /** What kind of "no HTTP answer" this was, in words a user can act on. */
+  private faultOf(error: SdkError, deadline: AbortSignal, tooLarge: ResponseTooLarge | undefined): { kind: TransportFault; text: string } {
+    if (tooLarge) return { kind: 'response-too-large', text: tooLarge.message };
+    if (deadline.aborted) return { kind: 'no-answer-in-time', text: `no complete response within ${this.options.requestTimeoutMs} ms (--request-timeout)` };
+    if (/timed out after \d+ ms of inactivity|Connection timeout after/i.test(error.message)) {
+      return { kind: 'no-answer-in-time', text: `no data for ${this.idleTimeoutMs} ms (--idle-timeout)` };
+    }
+    return { kind: 'target-unreachable', text: `${error.name}: ${error.message}` };
   }
 
   destroy(): void {
@@ -148,11 +236,25 @@ export class SdkCaller {
   }
 }
 
-async function readBody(body: any, deadline: AbortSignal): Promise<Buffer> {
+/**
+ * Reads a response body within the call's deadline and up to `limit` bytes. A declared Content-Length
+ * beyond the limit is refused before reading; a body that grows beyond it is cut there. Either way the
+ * stream (and so the connection) is destroyed, so memory stays bounded whatever the endpoint sends.
+ */
+async function readBody(body: any, deadline: AbortSignal, limit: number, headers: Record<string, string> = {}): Promise<Buffer> {
   if (body == null) return Buffer.alloc(0);
-  if (body instanceof Uint8Array) return Buffer.from(body);
-  if (typeof body === 'string') return Buffer.from(body);
+  if (body instanceof Uint8Array || typeof body === 'string') {
+    const buf = Buffer.from(body);
+    if (buf.length > limit) throw new ResponseTooLarge(limit, `${buf.length} bytes`);
+    return buf;
+  }
+  const declared = Number(Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-length')?.[1]);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy?.();
+    throw new ResponseTooLarge(limit, `Content-Length: ${declared}`);
+  }
   const chunks: Buffer[] = [];
+  let size = 0;
   const done = new Promise<never>((_, reject) => {
     const fail = () => {
       body.destroy?.();
@@ -162,9 +264,17 @@ async function readBody(body: any, deadline: AbortSignal): Promise<Buffer> {
     deadline.addEventListener('abort', fail, { once: true });
   });
   const read = (async () => {
-    for await (const c of body) chunks.push(Buffer.from(c));
+    for await (const c of body) {
+      size += c.length;
+      if (size > limit) {
+        body.destroy?.();
+        throw new ResponseTooLarge(limit, `more than ${limit} bytes arrived`);
+      }
+      chunks.push(Buffer.from(c));
+    }
     return Buffer.concat(chunks);
   })();
+  done.catch(() => undefined);
   return Promise.race([read, done]);
 }
 

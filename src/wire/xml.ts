@@ -23,7 +23,13 @@ const parser = new XMLParser({
 export function parseXml(text: string): { root: XmlElement } | { error: string } {
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { error: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
-  const nodes = parser.parse(text) as any[];
+  let nodes: any[];
+  try {
+    nodes = parser.parse(text) as any[];
+  } catch (e) {
+    // The parser's own bounds (nesting depth, entity expansion) refuse hostile documents by throwing.
+    return { error: `unreadable XML: ${(e as Error).message}` };
+  }
   const elements = nodes.map(toElement).filter((e): e is XmlElement => e !== undefined && !e.name.startsWith('?'));
   if (elements.length !== 1) return { error: `expected one root element, found ${elements.length}` };
   return { root: elements[0] };

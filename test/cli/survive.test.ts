@@ -1,6 +1,7 @@
 // A CI gate must end cleanly whatever the endpoint does and whatever the case files hold: each hostile
-// endpoint ends the run by itself, in bounded time, with exit 1, a JUnit report and no stack trace; each
-// malformed case file ends it before anything runs with exit 2 and file:line.
+// endpoint ends the run by itself, in bounded time, with exit 1, a JUnit report and no stack trace, and
+// nothing judged when the endpoint said nothing; each malformed case file ends it before anything runs
+// with exit 2 and file:line. (test/cli/gate-faults.test.ts runs the faults of issue 10 with the defaults.)
 import { afterRequest, httpHead, rawServer, type Behaviour } from '../support/raw-server';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,14 +21,14 @@ const endpoints: [string, Behaviour, RegExp][] = [
     const t = setInterval(() => (s.writable ? s.write('<') : clearInterval(t)), 1000);
     s.on('close', () => clearInterval(t));
   }), /no complete response within 1000 ms/],
-  ['answers with HTML error pages', afterRequest((s) => s.end(`${head('502 Bad Gateway', `Content-Type: text/html\r\nContent-Length: ${HTML.length}\r\n`)}${HTML}`)), /not implemented by this target — it answered HTTP 502 with an HTML error page/],
+  ['answers with HTML error pages', afterRequest((s) => s.end(`${head('502 Bad Gateway', `Content-Type: text/html\r\nContent-Length: ${HTML.length}\r\n`)}${HTML}`)), /not checked: the service is not available .*HTTP 502 with an HTML page: &lt;html&gt;/],
 ];
 
 test.each(endpoints)('an endpoint that %s: exit 1 in bounded time, JUnit written, a reason per case, no stack trace', async (_name, behaviour, reason) => {
   const server = await rawServer(behaviour);
   try {
     const started = Date.now();
-    const run = await runCli(['run', '--endpoint', server.url, '--quiet', '--request-timeout', '1', '--budget', '8']);
+    const run = await runCli(['run', '--endpoint', server.url, '--quiet', '--request-timeout', '1', '--budget', '8', '--retries', '0']);
     expect(Date.now() - started).toBeLessThan(45_000);
     expect(run.code).toBe(1);
     const xml = readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');

@@ -3,8 +3,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { notImplementedReason } from '../../src/transport/not-implemented';
-import type { Exchange } from '../../src/transport/exchange';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
 import { correctOrder, ENTITY, reportModel } from '../support/report-model';
 import { errorXml } from '../support/awsquery-xml';
@@ -16,22 +14,7 @@ afterEach(async () => {
   target = undefined;
 });
 
-const exchange = (status: number, body: string, type = 'text/xml', code?: string): Exchange => ({
-  operation: 'GetOrganizationsAccessReport', params: {}, durationMs: 1,
-  response: { status, headers: { 'content-type': type }, body }, error: { name: code ?? 'Unknown', message: 'x', code, httpStatus: status },
-});
-
-test.each<[string, Exchange, RegExp | undefined]>([
-  ['HTTP 501', exchange(501, errorXml('InternalFailure', 'not yet', 'Receiver'), 'text/xml', 'InternalFailure'), /HTTP 501 InternalFailure/],
-  ['InvalidAction', exchange(400, errorXml('InvalidAction', 'unknown action'), 'text/xml', 'InvalidAction'), /HTTP 400 InvalidAction/],
-  ['an HTML 500 page', exchange(500, '<!doctype html><html><title>500</title></html>', 'text/html'), /HTML error page/],
-  ['an XML ServiceFailure (implemented, failing)', exchange(500, errorXml('ServiceFailure', 'boom', 'Receiver'), 'text/xml', 'ServiceFailure'), undefined],
-  ['a 404 NoSuchEntity (implemented)', exchange(404, errorXml('NoSuchEntity', 'no job'), 'text/xml', 'NoSuchEntity'), undefined],
-])('%s: not implemented? %s', (_name, x, reason) => {
-  const r = notImplementedReason(x);
-  if (reason) expect(r).toMatch(reason);
-  else expect(r).toBeUndefined();
-});
+// How answers are classified (not implemented, service unavailable) is tested in test/transport/not-implemented.test.ts.
 
 function expectationsFile(text: string): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'exp-')), 'target.yaml');
@@ -54,7 +37,7 @@ test('an emulator lacking an operation: exit 1 naming it; with the gap declared,
   const verdicts = new Set(results.cases.map((c: { verdict: string }) => c.verdict));
   // Cases that never touch GetOrganizationsAccessReport (Generate's input checks) still pass.
   expect([...verdicts].sort()).toEqual(['expected-failure', 'pass']);
-  expect(readFileSync(path.join(gated.reports, 'junit.xml'), 'utf8')).toMatch(/<skipped message="expected failure: not built yet \([^)]*target\.yaml:3:5\); observed: GetOrganizationsAccessReport not implemented \(HTTP 501 NotImplemented\)"\/>/);
+  expect(readFileSync(path.join(gated.reports, 'junit.xml'), 'utf8')).toMatch(/<skipped message="expected failure: not built yet \([^)]*target\.yaml:3:5\); observed: GetOrganizationsAccessReport not implemented \(HTTP 501 NotImplemented: GetOrganizationsAccessReport is not supported\)"\/>/);
 });
 
 test('an operation expected "not implemented" that answers wrongly is a failure (a regression), not an expected one', async () => {

@@ -35,9 +35,12 @@ test.each<[string, ReferenceTargetOptions]>([
   expect(results.filter((r) => r.status !== 'passed').map(explain)).toEqual([]);
 });
 
-test('with failing jobs, the lifecycle conforms and the data cases say there is no report to check', async () => {
+test('with failing jobs, the lifecycle conforms and the data cases are not checked: the report job did not complete', async () => {
   const results = await runAll({ failJobs: true });
   const byId = Object.fromEntries(results.map((r) => [r.caseId, r]));
   expect(byId['job-lifecycle'].status).toBe('passed');
-  expect(explain(byId['default-order-is-namespace-ascending'])).toMatch(/the job is FAILED, so there is no report data to check/);
+  expect(byId['default-order-is-namespace-ascending'].status).toBe('not-checked');
+  expect(byId['default-order-is-namespace-ascending'].notChecked?.reason).toBe('report-job-incomplete');
+  expect(explain(byId['default-order-is-namespace-ascending'])).toMatch(/ended FAILED, ErrorDetails .*PolicyTypeNotEnabled.*; cases that read it need COMPLETED/);
+  expect(results.filter((r) => r.status === 'failed').map(explain)).toEqual([]);
 });
