@@ -175,7 +175,10 @@ export class SdkCaller {
     const budget = this.options.retryBudgetMs ?? DEFAULT_RETRY.budgetMs;
     let wait = this.options.throttleBaseMs ?? DEFAULT_RETRY.baseMs;
     for (let attempt = 0; ; attempt++) {
-      const x = await this.callNow(operation, params);
+      let x = await this.callNow(operation, params);
+      // A kept-alive connection the server closed while it was idle fails the next request before any
+      // answer: that request was never seen, so it is sent once more, on a new connection.
+      if (x.transportFault === 'target-unreachable' && /ECONNRESET|socket hang up|EPIPE/i.test(x.transportError ?? '')) x = await this.callNow(operation, params);
       const throttled = throttlingOf(x);
       const transient = throttled ? undefined : transientErrorOf(x);
       if (!throttled && !transient) return x;
