@@ -4,9 +4,12 @@
 //  (b) a live run against the reference target: its time above the floor, as a ratio to a plain node
 //      script making the same SDK calls with no checks (target <= 2x)
 //  (c) time and peak memory to walk and check a report of 10,000 services (target < 1 s and < 300 MB)
+//  (d) peak RSS of a whole run, default settings, against an endpoint that answers 200 and streams an
+//      endless body (target <= 512 MB): the body cap (--max-response-size) keeps it bounded
 // Run `npm run build` first (npm ci does): the CLI then runs compiled JavaScript, as users run it.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startReferenceTarget, type ReferenceTargetOptions } from '../src/reference-target';
@@ -57,6 +60,36 @@ async function medianAgainstTarget(options: () => ReferenceTargetOptions, args: 
   return median(times);
 }
 
+/** (d): one whole CLI run against an endless body; its peak RSS as the process saw it, and how it ended. */
+async function endlessBodyRun(reports: string): Promise<{ peakRssMb: number; seconds: number; code: number; notChecked: string }> {
+  const server = net.createServer((s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => {
+      s.write('HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n\r\n');
+      const chunk = Buffer.alloc(64 * 1024, '<a>');
+      const pump = () => {
+        while (s.writable && s.write(chunk));
+        if (s.writable) s.once('drain', pump);
+      };
+      pump();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const started = performance.now();
+  try {
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(node, ['-r', './scripts/bench/report-peak-rss.js', 'bin/iam-conformance.js', 'run', '--quiet', '--endpoint', url, '--reports', reports], { cwd: ROOT }, (err, _o, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stderr })));
+    const kb = Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1] ?? NaN);
+    const doc = JSON.parse(readFileSync(path.join(reports, 'results.json'), 'utf8')) as { cases: { notChecked?: { reason: string } }[] };
+    const reasons = [...new Set(doc.cases.map((c) => c.notChecked?.reason ?? 'checked'))].join(', ');
+    return { peakRssMb: kb / 1024, seconds: (performance.now() - started) / 1000, code, notChecked: reasons };
+  } finally {
+    server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const floor = repeat(() => timeOf(['node_modules/.bin/jest', '--rootDir', '.', '--roots', '<rootDir>/scripts/bench/floor-project', '--silent', '--reporters', 'default']));
@@ -75,6 +108,9 @@ async function main(): Promise<void> {
   // (c)
   const big = JSON.parse(execFileSync(node, ['bin/ts-run.js', 'scripts/bench/big-report.ts'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!);
 
+  // (d)
+  const endless = await endlessBodyRun(path.join(reports, 'endless'));
+
   const fmt = (n: number) => n.toFixed(2);
   const rows = [
     ['(a) default replay run / harness floor (jest setup, one empty test)', `${fmt(replay)} s / ${fmt(floor)} s = ${fmt(replay / floor)}x`, '<= 1.5x', replay / floor <= 1.5],
@@ -82,6 +118,7 @@ async function main(): Promise<void> {
     // A run no longer starts jest, so it does not pay the floor (b) subtracts: the whole-process ratio too.
     ['    (same live run / same plain script, both whole processes)', `${fmt(live)} s / ${fmt(plain)} s = ${fmt(live / plain)}x`, '(information)', true],
     ['(c) walk + check 10,000 services', `${Math.round(big.ms)} ms, peak RSS ${Math.round(big.peakRssMb)} MB (${big.requests} requests, case ${big.status})`, '< 1000 ms, < 300 MB', big.ms < 1000 && big.peakRssMb < 300 && big.status === 'passed'],
+    ['(d) whole run against an endless 200 body, default settings: peak RSS', `${Math.round(endless.peakRssMb)} MB in ${fmt(endless.seconds)} s (exit ${endless.code}, not checked: ${endless.notChecked})`, '<= 512 MB', endless.peakRssMb <= 512 && endless.code === 1],
   ];
   console.log(`iam-conformance benchmark (median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores)\n`);
   for (const [what, figure, target, ok] of rows) console.log(`${ok ? 'ok  ' : 'MISS'} ${String(what).padEnd(72)} ${String(figure).padEnd(40)} target ${target}`);
