@@ -84,7 +84,8 @@ const responseSchema: CheckDefinition = {
     'raw body because the SDK is lenient (a malformed number becomes NaN, `yes` becomes false). The body must be awsQuery XML with ' +
     'a `<{Operation}Response>` root holding `<{Operation}Result>`. Each other finding names the rule that owns the member ' +
     '(`members:` in specs/rules.yaml), or the output-shape rule. Members the model requires but the docs say are null while a job ' +
-    'runs (`job.optionalWhileInProgress`) may be absent from an in-progress answer.',
+    'runs (`job.optionalWhileInProgress`) may be absent from an in-progress answer. With `--wire lenient` (the default against AWS) a ' +
+    'member the shape does not have is a warning: reported, without failing the check; everything else still fails it.',
   rules: ['service.outputShape', 'service.timestamps'],
   appliesTo: ['call', 'walk', 'poll'],
   auto: (_s, obs) => obs.exchanges.some((x) => x.response && x.response.status < 300),
@@ -117,11 +118,13 @@ const responseSchema: CheckDefinition = {
       }
       const inProgress = job !== undefined && job.inProgress.includes(view.result[job.status] as string);
       for (const v of validateShape(contract, op.output, view.result)) {
-        if (options.lenientWire && v.keyword === 'additionalProperties') continue;
         if (inProgress && v.keyword === 'required' && job!.optionalWhileInProgress?.includes(v.path)) continue;
         const member = shapeMemberAt(contract, op.output, v.path);
+        // Lenient (the default against AWS, which adds members over time): a member the shape does not have is reported, not failed.
+        const warning = options.lenientWire && v.keyword === 'additionalProperties';
         findings.push({
-          path: `${where}: ${v.path}`, message: `${v.path} breaks the output shape`, expected: v.expected, actual: v.actual,
+          ...(warning ? { warning: true } : {}),
+          path: `${where}: ${v.path}`, message: warning ? `${v.path} is not a member the contract defines` : `${v.path} breaks the output shape`, expected: v.expected, actual: v.actual,
           rule: v.keyword === 'format' ? timestampRule ?? shapeRule : (member && ruleForMember(contract, member)) ?? shapeRule,
         });
       }

@@ -28,6 +28,8 @@ export interface Finding {
   path?: string;
   /** Rule this finding breaks when it is narrower than the check's rules. */
   rule?: string;
+  /** Reported, but does not fail the check (e.g. a member the contract does not define, against AWS: `--wire lenient`). */
+  warning?: boolean;
 }
 
 export interface CheckContext {

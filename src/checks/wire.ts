@@ -15,8 +15,8 @@ const wireFormat: CheckDefinition = {
     '`<ResponseMetadata><RequestId>` (not empty). Error (4xx/5xx): root `<ErrorResponse>` (the IAM namespace, which real IAM ' +
     'sends, or none, as in the Smithy protocol tests), `<Error>` with `<Type>` Sender or Receiver, `<Code>` and `<Message>`, and ' +
     'a sibling `<RequestId>`; Sender with 4xx, Receiver with 5xx; a code the contract models must come with its modelled HTTP ' +
-    'status (`error: { code, httpStatus }` in specs/). Elements awsQuery does not define in the envelope are reported ' +
-    'unless the run is lenient (`--wire lenient`). Answers the target does not send as awsQuery at all (HTML pages) are left to ' +
+    'status (`error: { code, httpStatus }` in specs/). Elements awsQuery does not define in the envelope fail the check; with ' +
+    '`--wire lenient` (the default against AWS) they are warnings: reported, without failing it. Answers the target does not send as awsQuery at all (HTML pages) are left to ' +
     'the "not implemented" outcome and to the outcome check.',
   rules: ['service.wireFormat'],
   appliesTo: ['call', 'walk', 'poll'],
@@ -32,7 +32,10 @@ const wireFormat: CheckDefinition = {
       const add = (path: string, message: string, expected: string, actual: string) => findings.push({ path: `${at}: ${path}`, message, expected, actual });
       const type = r.headers['content-type'];
       if (!/^text\/xml\s*(;|$)/i.test(type ?? '')) add('Content-Type', 'the answer is not declared as text/xml', 'text/xml', show(type));
-      if (!options.lenientWire) for (const e of view.extras) add(e, `<${e.split('/').pop()}> is not part of the awsQuery envelope`, 'no such element', 'present');
+      for (const e of view.extras) {
+        add(e, `<${e.split('/').pop()}> is not part of the awsQuery envelope`, 'no such element', 'present');
+        if (options.lenientWire) findings[findings.length - 1].warning = true; // reported, not a failure
+      }
       if (r.status < 300) {
         const op = observation.operation;
         if (view.kind === 'error') return add('body', 'an error body with a success status', `<${op}Response>`, `HTTP ${r.status} <ErrorResponse>`);

@@ -18,7 +18,7 @@ import type { CaseSet } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import { readResultsFile, ResultsFileError } from '../report/document';
 import { writeReports, type ReportFailure } from '../report/write';
-import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_MARK, comparisonLine } from '../report/format';
+import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_MARK, comparisonLine, warningsLine } from '../report/format';
 import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
 import { ruleCoverage } from '../docs/generate';
 import { runSuite, type RunResults } from '../runner/run';
@@ -311,6 +311,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
     shard: selection.shard,
     problems: [...selection.notes, ...internal.map((e) => `internal error during the run: ${e.message}`)],
     internalErrors: internal.map((e) => e.stack ?? e.message),
+    wire: plan.settings.lenientWire ? 'lenient' : 'strict',
   });
   const failures = writeReports(doc, plan.reportsDir, undefined, injectedFault);
   if (!o.quiet) {
@@ -343,6 +344,8 @@ function verdictLines(doc: ResultsDocument, reportsDir: string): string {
     expectationsLine(doc),
     comparisonLine(doc) ? `differential mode: ${comparisonLine(doc)}` : undefined,
     `${head[0].toUpperCase()}${head.slice(1)}: ${countsLine(doc)}. Reports: ${path.relative(process.cwd(), reportsDir) || '.'}/{junit.xml,report.html,summary.md,results.json}`,
+    // Lenient wire mode (the default against AWS): what the contract does not define is reported, not failed.
+    warningsLine(doc) ? `! ${warningsLine(doc)} (each in results.json, report.html and junit.xml)` : undefined,
   ].filter(Boolean).join('\n');
 }
 

@@ -22,10 +22,10 @@ export interface JudgeOptions {
 /** The rules a check speaks for: its own, else those of the case that uses it. */
 const rulesOf = (k: { rules: string[] }, c: { rules: string[] }) => (k.rules.length ? k.rules : c.rules);
 
-/** The rules a failed check shows broken: its findings' narrower rules where they name one, else its own. */
+/** The rules a failed check shows broken: its findings' narrower rules where they name one, else its own (warnings break none). */
 function brokenBy(k: CheckEntry, c: { rules: string[] }): string[] {
   if (k.status === 'crashed') return rulesOf(k, c);
-  const named = k.findings.map((f) => f.rule);
+  const named = k.findings.filter((f) => !f.warning).map((f) => f.rule);
   const out = named.filter((r): r is string => Boolean(r));
   if (named.some((r) => !r) || out.length === 0) out.push(...rulesOf(k, c));
   return out;
@@ -112,7 +112,7 @@ export class Judge {
   }
 
   /** The whole run as one document (results.json), from the run and the cases judged one by one. */
-  document(run: RunResults, judged: JudgedCase[], extra: { version: string; label?: string; shard?: { index: number; count: number }; problems?: string[]; internalErrors?: string[] }): ResultsDocument {
+  document(run: RunResults, judged: JudgedCase[], extra: { version: string; label?: string; shard?: { index: number; count: number }; problems?: string[]; internalErrors?: string[]; wire?: 'strict' | 'lenient' }): ResultsDocument {
     const comparison = (run as { comparison?: unknown }).comparison;
     return finishDocument({
       schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -124,6 +124,7 @@ export class Judge {
       ...(extra.internalErrors?.length ? { internalErrors: extra.internalErrors } : {}),
       ...(this.options.expectations ? { expectations: { file: this.rel(this.options.expectations.file), target: this.options.expectations.target } } : {}),
       ...(extra.shard ? { shard: extra.shard } : {}),
+      ...(extra.wire ? { wire: extra.wire } : {}),
       ...(comparison !== undefined ? { comparison } : {}),
       cases: judged,
     }, this.contract);
@@ -149,6 +150,7 @@ function summarise(cases: JudgedCase[]): Summary {
     notCheckedReasons: reasons,
     notImplemented: cases.filter((c) => c.status === 'not-implemented').length,
     generated: cases.filter((c) => c.tags.includes('generated')).length,
+    warnings: cases.reduce((n, c) => n + c.checks.reduce((m, k) => m + k.findings.filter((f) => f.warning).length, 0), 0),
   };
 }
 
@@ -239,6 +241,7 @@ export function mergeDocuments(docs: ResultsDocument[], contract: Contract): Res
     problems,
     ...(first.expectations ? { expectations: first.expectations } : {}),
     ...(merged ? { merged } : {}),
+    ...(first.wire ? { wire: first.wire } : {}),
     ...(first.comparison !== undefined ? { comparison: first.comparison } : {}),
     cases,
   }, contract);

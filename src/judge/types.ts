@@ -21,6 +21,8 @@ export interface FindingEntry {
   actual?: string;
   path?: string;
   rule?: string;
+  /** Reported, not failed (--wire lenient, the default against AWS: a member the contract does not define). */
+  warning?: boolean;
 }
 
 export interface CheckEntry {
@@ -114,6 +116,8 @@ export interface Summary {
   /** Cases (of any verdict) that need an operation the target does not implement. */
   notImplemented: number;
   generated: number;
+  /** Findings reported as warnings, not failures (--wire lenient): elements and members the contract does not define. */
+  warnings: number;
 }
 
 /** The overall verdict of a run, from which the exit code and every headline follow. */
@@ -137,6 +141,8 @@ export interface ResultsDocument {
   shard?: { index: number; count: number };
   /** For a merged document: the shards it holds, and those missing (an incomplete merge never reads as green). */
   merged?: { count: number; shards: number[]; missing: number[] };
+  /** How elements and members the contract does not define were judged: strict (they fail) or lenient (they warn). */
+  wire?: 'strict' | 'lenient';
   /** Differential mode: what the live answers were compared with. */
   comparison?: unknown;
   rules: RuleEntry[];

@@ -1,7 +1,7 @@
 // How judged results read, in one place: the console, junit.xml, summary.md, report.html and the matrix
 // all use these words, so a verdict never reads one way in CI and another in the browser.
 import { NOT_CHECKED_REASONS } from '../runner/results';
-import type { CheckEntry, JudgedCase, Overall, ResultsDocument, RuleOutcome, Verdict } from '../judge/types';
+import type { CheckEntry, FindingEntry, JudgedCase, Overall, ResultsDocument, RuleOutcome, Verdict } from '../judge/types';
 
 /** A case's verdict in words. */
 export const VERDICT_LABEL: Record<Verdict, string> = {
@@ -23,6 +23,8 @@ export const RULE_MARK: Record<RuleOutcome, string> = {
   fail: 'FAIL', 'expected-failure': 'xfail', pass: 'pass', 'nothing-judged': 'n/j', 'not-checked': 'n/c', 'not-run': '–', 'not-testable': '·',
 };
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** Verdicts that keep a gate red. */
 export const isBad = (v: Verdict) => v === 'fail' || v === 'unexpected-pass' || v === 'not-checked';
 
@@ -32,6 +34,29 @@ export function notCheckedText(n: { reason: keyof typeof NOT_CHECKED_REASONS; de
 }
 
 const failedChecks = (c: JudgedCase) => c.checks.filter((k) => k.status === 'failed' || k.status === 'crashed');
+
+/** What a check failed on: its findings less the warnings (which never fail a check). */
+const failuresOf = (k: CheckEntry) => k.findings.filter((f) => !f.warning);
+
+const findingLine = (f: FindingEntry) => `${f.path ? `${f.path}: ` : ''}${f.message}`;
+
+/**
+ * A case's warnings (`--wire lenient`, the default against AWS): elements and members the contract does
+ * not define, reported on checks that still pass or fail on everything else. "check: where: what".
+ */
+export function warningsOf(c: JudgedCase): string[] {
+  return c.checks.flatMap((k) => k.findings.filter((f) => f.warning).map((f) => `${k.check}: ${findingLine(f)}`));
+}
+
+/** One line counting the run's warnings, with the first few; undefined when there are none. */
+export function warningsLine(doc: Pick<ResultsDocument, 'cases'>): string | undefined {
+  const each = doc.cases.map((c) => ({ c, w: warningsOf(c) })).filter((x) => x.w.length);
+  const n = each.reduce((sum, x) => sum + x.w.length, 0);
+  if (!n) return undefined;
+  const first = doc.cases.flatMap((c) => c.checks.flatMap((k) => k.findings.filter((f) => f.warning).map((f) => `${f.path ?? f.message} (${c.caseId})`))).slice(0, 2);
+  return `${plural(n, 'warning', 'warnings')} in ${plural(each.length, 'case', 'cases')}, not failures (--wire lenient): ` +
+    `the contract does not define ${first.join('; ')}${n > first.length ? '; …' : ''}`;
+}
 
 /** The rules a check speaks for. */
 const rulesOf = (k: CheckEntry, c: JudgedCase) => (k.rules.length ? k.rules : c.rules);
@@ -48,8 +73,8 @@ export function firstFinding(c: JudgedCase): string {
   const k = failedChecks(c)[0];
   if (!k) return c.verdict === 'nothing-judged' ? `nothing judged: ${nothingJudgedNotes(c)[0] ?? ''}` : VERDICT_LABEL[c.verdict];
   if (k.status === 'crashed') return `${k.check}: the check itself crashed: ${k.crash}`;
-  const f = k.findings[0];
-  return `${k.check}: ${f ? `${f.path ? `${f.path}: ` : ''}${f.message}` : 'failed'}`;
+  const f = failuresOf(k)[0];
+  return `${k.check}: ${f ? findingLine(f) : 'failed'}`;
 }
 
 /** The JUnit type of a failure or error: the check and its rule, or the kind of outcome. */
@@ -60,7 +85,7 @@ export function failureType(c: JudgedCase): string {
   if (c.setupProblem !== undefined && !failedChecks(c).length) return 'setup';
   const k = failedChecks(c)[0];
   if (!k) return c.verdict;
-  const rules = k.findings.find((f) => f.rule)?.rule ?? rulesOf(k, c).join(', ');
+  const rules = failuresOf(k).find((f) => f.rule)?.rule ?? rulesOf(k, c).join(', ');
   return `${k.check} [${rules}]`;
 }
 
@@ -76,14 +101,18 @@ function findingsText(c: JudgedCase): string[] {
   for (const k of failedChecks(c)) {
     lines.push(`  ✗ ${k.check} [${rulesOf(k, c).join(', ')}] at ${k.loc} (step ${k.stepIndex + 1})${k.auto ? ' — runs on every step' : ''}`);
     if (k.status === 'crashed') lines.push(`      the check itself crashed: ${k.crash}`);
-    const shown = k.findings.slice(0, 8);
+    const failures = failuresOf(k);
+    const shown = failures.slice(0, 8);
     for (const f of shown) {
-      lines.push(`      ${f.path ? `${f.path}: ` : ''}${f.message}${f.rule ? ` [${f.rule}]` : ''}`);
+      lines.push(`      ${findingLine(f)}${f.rule ? ` [${f.rule}]` : ''}`);
       if (f.expected !== undefined) lines.push(`        expected: ${f.expected}`);
       if (f.actual !== undefined) lines.push(`        actual:   ${f.actual}`);
     }
-    if (k.findings.length > shown.length) lines.push(`      ... and ${k.findings.length - shown.length} more finding(s) of this check`);
+    if (failures.length > shown.length) lines.push(`      ... and ${failures.length - shown.length} more finding(s) of this check`);
   }
+  const warnings = warningsOf(c);
+  for (const w of warnings.slice(0, 5)) lines.push(`  ! warning, not a failure (--wire lenient): ${w}`);
+  if (warnings.length > 5) lines.push(`  ! ... and ${warnings.length - 5} more warning(s)`);
   return lines;
 }
 
@@ -110,8 +139,6 @@ export function describeExpectedFailure(c: JudgedCase): string {
   const seen = c.notImplemented ? `${c.notImplemented.operation} not implemented (${c.notImplemented.answer})` : failedChecks(c).map((k) => k.check).join(', ') || 'setup failed';
   return `expected failure: ${c.expected}; observed: ${seen}`;
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The overall verdict as a headline: what a person reads first. */
 export function headline(doc: Pick<ResultsDocument, 'overall' | 'summary' | 'merged'>): string {

@@ -3,7 +3,7 @@
 // request and response behind each failure.
 import type { JudgedCase, ResultsDocument, Verdict } from '../judge/types';
 import {
-  comparisonLine, countsLine, describeExpectedFailure, expectationsLine, headline, isGreen, nothingJudgedNotes, notCheckedText, RULE_LABEL, rulesNotExercised, VERDICT_LABEL,
+  comparisonLine, countsLine, describeExpectedFailure, expectationsLine, headline, isGreen, nothingJudgedNotes, notCheckedText, RULE_LABEL, rulesNotExercised, VERDICT_LABEL, warningsLine,
 } from './format';
 
 const esc = (s: unknown) => String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -23,7 +23,7 @@ h2{font-size:16px;margin:26px 0 8px}table{border-collapse:collapse;width:100%;ba
 td,th{padding:6px 10px;border-bottom:1px solid #eef0f3;text-align:left;vertical-align:top}th{background:#fafbfc;font-weight:600}
 details.case{background:#fff;border-radius:8px;margin:6px 0;box-shadow:0 1px 2px #0002}details.case>summary{padding:8px 12px;cursor:pointer;list-style:none}
 details.case>summary::-webkit-details-marker{display:none}details.case[open]>summary{border-bottom:1px solid #eef0f3}
-.body{padding:8px 14px 12px}.finding{margin:6px 0 10px 0;padding-left:10px;border-left:3px solid #c62828}.finding.nj{border-left-color:#3b5bab}
+.body{padding:8px 14px 12px}.finding{margin:6px 0 10px 0;padding-left:10px;border-left:3px solid #c62828}.finding.nj{border-left-color:#3b5bab}.finding.warn{border-left-color:#8a6d00}.badge.warn{background:#fff8c5;color:#8a6d00}
 .kv{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px;white-space:pre-wrap;word-break:break-word}
 pre{background:#0f1420;color:#e6e9ef;padding:10px;border-radius:6px;overflow:auto;max-height:320px;font-size:12px;white-space:pre-wrap;word-break:break-all}
 .muted{color:#5d6b82}.rules{font-size:12px}.evidence{display:grid;grid-template-columns:1fr 1fr;gap:10px}`;
@@ -37,9 +37,15 @@ function caseBody(c: JudgedCase): string {
   if (c.expectation && !c.expectation.matched && c.expectation.why && c.verdict === 'fail') parts.push(`<p>The expectation at ${esc(c.expectation.at)} is not met: ${esc(c.expectation.why)}.</p>`);
   if (c.setupProblem) parts.push(`<div class="finding"><b>setup</b><div class="kv">${esc(c.setupProblem)}</div></div>`);
   for (const n of nothingJudgedNotes(c)) parts.push(`<div class="finding nj"><b>nothing to judge</b><div class="kv">${esc(n)}</div></div>`);
+  const findingHtml = (f: JudgedCase['checks'][number]['findings'][number]) => `<div class="kv">${esc(f.path ? `${f.path}: ` : '')}${esc(f.message)}${f.rule ? ` [${esc(f.rule)}]` : ''}${f.expected !== undefined ? `\n  expected: ${esc(f.expected)}` : ''}${f.actual !== undefined ? `\n  actual:   ${esc(f.actual)}` : ''}</div>`;
+  const where = (k: JudgedCase['checks'][number]) => `<span class="rules">[${esc((k.rules.length ? k.rules : c.rules).join(', '))}] at ${esc(k.loc)}, step ${k.stepIndex + 1}</span>`;
   for (const k of c.checks.filter((x) => x.status === 'failed' || x.status === 'crashed')) {
-    const findings = k.findings.map((f) => `<div class="kv">${esc(f.path ? `${f.path}: ` : '')}${esc(f.message)}${f.rule ? ` [${esc(f.rule)}]` : ''}${f.expected !== undefined ? `\n  expected: ${esc(f.expected)}` : ''}${f.actual !== undefined ? `\n  actual:   ${esc(f.actual)}` : ''}</div>`).join('');
-    parts.push(`<div class="finding"><b>${esc(k.check)}</b> <span class="rules">[${esc((k.rules.length ? k.rules : c.rules).join(', '))}] at ${esc(k.loc)}, step ${k.stepIndex + 1}</span>${k.crash ? `<div class="kv">the check crashed: ${esc(k.crash)}</div>` : ''}${findings}</div>`);
+    const findings = k.findings.filter((f) => !f.warning).map(findingHtml).join('');
+    parts.push(`<div class="finding"><b>${esc(k.check)}</b> ${where(k)}${k.crash ? `<div class="kv">the check crashed: ${esc(k.crash)}</div>` : ''}${findings}</div>`);
+  }
+  // --wire lenient: what the contract does not define, reported on checks that pass or fail on other grounds.
+  for (const k of c.checks.filter((x) => x.findings.some((f) => f.warning))) {
+    parts.push(`<div class="finding warn"><span class="badge warn">warning, not a failure</span> <b>${esc(k.check)}</b> ${where(k)}${k.findings.filter((f) => f.warning).map(findingHtml).join('')}</div>`);
   }
   if (c.evidence.length && c.verdict !== 'pass' && c.verdict !== 'nothing-judged') {
     parts.push('<h4>Raw exchanges of the failing steps</h4>');
@@ -55,7 +61,7 @@ export function renderHtml(doc: ResultsDocument): string {
   for (const c of doc.cases) byOperation.set(c.operation, [...(byOperation.get(c.operation) ?? []), c]);
   const order: Record<Verdict, number> = { fail: 0, 'unexpected-pass': 1, 'not-checked': 2, 'expected-failure': 3, 'nothing-judged': 4, pass: 5 };
   const sections = [...byOperation].map(([op, cases]) => `<h2>${esc(op)}</h2>\n${[...cases].sort((a, b) => order[a.verdict] - order[b.verdict]).map((c) =>
-    `<details class="case ${c.verdict}"${c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'not-checked' ? ' open' : ''}><summary><span class="badge">${VERDICT_LABEL[c.verdict]}</span> <b>${esc(c.caseId)}</b> — ${esc(c.title)}</summary><div class="body">${caseBody(c)}</div></details>`).join('\n')}`).join('\n');
+    `<details class="case ${c.verdict}"${c.verdict === 'fail' || c.verdict === 'unexpected-pass' || c.verdict === 'not-checked' ? ' open' : ''}><summary><span class="badge">${VERDICT_LABEL[c.verdict]}</span>${c.checks.some((k) => k.findings.some((f) => f.warning)) ? ' <span class="badge warn">warning</span>' : ''} <b>${esc(c.caseId)}</b> — ${esc(c.title)}</summary><div class="body">${caseBody(c)}</div></details>`).join('\n')}`).join('\n');
   const ruleCell = (r: ResultsDocument['rules'][number]) => {
     if (!r.testable) return '<span class="muted">not testable black-box</span>';
     const label = `<span class="badge ${r.outcome === 'fail' ? 'fail' : r.outcome === 'pass' ? 'pass' : r.outcome === 'nothing-judged' ? 'nj' : 'muted'}">${esc(RULE_LABEL[r.outcome])}</span>`;
@@ -69,6 +75,7 @@ export function renderHtml(doc: ResultsDocument): string {
     doc.shard ? `Shard ${doc.shard.index}/${doc.shard.count} of the selection.` : '',
     doc.merged ? `Merged shards ${doc.merged.shards.join(', ')} of ${doc.merged.count}${doc.merged.missing.length ? ` — <b>incomplete: ${doc.merged.missing.join(', ')} missing</b>` : ''}.` : '',
     s.notImplemented ? `${s.notImplemented} case(s) need an operation this target does not implement.` : '',
+    warningsLine(doc) ? `<span class="badge warn">warnings</span> ${esc(warningsLine(doc))}; each is shown with its case below.` : '',
     unexercised.length ? `Rules not exercised against this target: ${unexercised.map((r) => `<b>${esc(r.id)}</b> (${esc(RULE_LABEL[r.outcome])})`).join(', ')}.` : '',
   ].filter(Boolean).map((n) => `<p>${n}</p>`).join('\n');
   return `<!doctype html>

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JudgedCase, ResultsDocument } from '../judge/types';
-import { describeCase, describeExpectedFailure, failureType, firstFinding, nothingJudgedNotes, VERDICT_LABEL } from './format';
+import { describeCase, describeExpectedFailure, failureType, firstFinding, nothingJudgedNotes, VERDICT_LABEL, warningsOf } from './format';
 
 // jest-junit (pinned; no "exports" map) ships no type declarations: the parts used here.
 type XmlNode = Record<string, any>;
@@ -113,6 +113,7 @@ function addDetails(json: { testsuites: XmlNode[] }, doc: ResultsDocument, error
   const suiteProps = [
     ...(doc.expectations ? [['expectations', doc.expectations.file], ['expectations.target', doc.expectations.target]] : []),
     ...(doc.shard ? [['shard', `${doc.shard.index}/${doc.shard.count}`]] : []),
+    ...(doc.wire ? [['wire', doc.wire]] : []),
     ...(doc.merged ? [['merged', `${doc.merged.shards.join(',')} of ${doc.merged.count}${doc.merged.missing.length ? `; missing ${doc.merged.missing.join(',')}` : ''}`]] : []),
     ...doc.problems.map((p, i) => [`problem.${i + 1}`, p]),
   ];
@@ -136,13 +137,21 @@ function addDetails(json: { testsuites: XmlNode[] }, doc: ResultsDocument, error
       if ('error' in part) parts[k] = { error: [{ _attr: attrs }, part.error] };
     }
     const notes = nothingJudgedNotes(c);
+    const warnings = warningsOf(c);
     const props = [
       ...(c.verdict === 'nothing-judged' ? [['verdict', VERDICT_LABEL[c.verdict]]] : []),
       ...notes.map((n) => ['nothing-to-judge', n]),
       ...(c.notChecked ? [['not-checked', c.notChecked.reason]] : []),
+      ...(warnings.length ? [['warnings', String(warnings.length)]] : []),
     ];
-    // <properties> comes first in a testcase (after its attributes), then the outcome, then system-out.
+    // <properties> comes first in a testcase (after its attributes), then the outcome, then one system-out.
     if (props.length) parts.splice(1, 0, { properties: props.map(([name, value]) => ({ property: { _attr: { name, value: clean(value) } } })) });
-    if (notes.length && c.verdict !== 'fail') parts.push({ 'system-out': clean(`nothing to judge:\n${notes.join('\n')}`) });
+    // A failure's or error's text already lists the notes and warnings (describeCase); a passing case says them here.
+    const out = [
+      ...(notes.length && c.verdict !== 'fail' ? [`nothing to judge:\n${notes.join('\n')}`] : []),
+      ...(warnings.length && (c.verdict === 'pass' || c.verdict === 'nothing-judged' || c.verdict === 'expected-failure')
+        ? [`warnings, not failures (--wire lenient: elements and members the contract does not define):\n${warnings.join('\n')}`] : []),
+    ];
+    if (out.length) parts.push({ 'system-out': clean(out.join('\n\n')) });
   });
 }

@@ -1,7 +1,7 @@
 // summary.md: a short Markdown report, fit for $GITHUB_STEP_SUMMARY.
 import type { ResultsDocument } from '../judge/types';
 import {
-  comparisonLine, countsLine, describeExpectedFailure, expectationsLine, firstFinding, headline, isGreen, nothingJudgedNotes, rulesNotExercised, RULE_LABEL,
+  comparisonLine, countsLine, describeExpectedFailure, expectationsLine, firstFinding, headline, isGreen, nothingJudgedNotes, rulesNotExercised, RULE_LABEL, VERDICT_LABEL, warningsOf,
 } from './format';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -48,6 +48,14 @@ export function renderMarkdown(doc: ResultsDocument): string {
   if (empty.length) {
     lines.push('### Conforms, nothing judged', '', 'Nothing failed, but every check these cases ask for had nothing to judge against this target:', '',
       ...empty.map((c) => `- \`${c.caseId}\`: ${cell(nothingJudgedNotes(c).join('; '))}`), '');
+  }
+  const warned = doc.cases.filter((c) => warningsOf(c).length);
+  if (warned.length) {
+    // --wire lenient (the default against AWS, which adds members over time): reported, never a failure.
+    lines.push(`### Warnings (${s.warnings ?? warned.length}): not failures`, '',
+      'Elements and members the contract does not define (`--wire lenient`, the default against AWS; `--wire strict` makes them fail):', '',
+      ...warned.slice(0, 50).flatMap((c) => warningsOf(c).slice(0, 5).map((w) => `- \`${c.caseId}\` (${VERDICT_LABEL[c.verdict]}): ${cell(w)}`)), '');
+    if (warned.length > 50) lines.push(`… and more in ${warned.length - 50} other case(s) (see report.html).`, '');
   }
   const broken = doc.rules.filter((r) => r.failing.length);
   if (broken.length) {

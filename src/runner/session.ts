@@ -271,7 +271,7 @@ export class Session {
         if (isNothingToJudge(said)) results.push({ ...base, status: 'nothing-to-judge', findings: [], note: said.nothingToJudge });
         else {
           const findings = Array.isArray(said) ? said : said.findings;
-          results.push({ ...base, status: findings.length ? 'failed' : 'passed', findings, ...(Array.isArray(said) ? {} : { judged: said.judged }) });
+          results.push({ ...base, status: findings.some((f) => !f.warning) ? 'failed' : 'passed', findings, ...(Array.isArray(said) ? {} : { judged: said.judged }) });
         }
       } catch (e) {
         results.push({ ...base, status: 'crashed', findings: [], crash: (e as Error).message });
