@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const contract = loadContract();
   const set = loadCases([dir, path.join(PROJECT_ROOT, 'cases', 'fixtures.yaml')], contract);
   const live = new LiveTarget({ endpoint: url, requestTimeoutMs: 30_000 });
-  const session = new Session(contract, live, set, { ...DEFAULT_SETTINGS, entityPath: ROOT_PATH });
+  const session = new Session(contract, live, set, { ...DEFAULT_SETTINGS, inputs: { EntityPath: ROOT_PATH } });
   // The shared report (generate + poll) is set up first and not counted: (c) is about the walk.
   const setup = loadCases([path.join(PROJECT_ROOT, 'cases', 'lifecycle.yaml'), path.join(PROJECT_ROOT, 'cases', 'fixtures.yaml')], contract);
   await session.runCase({ ...setup.cases.find((c) => c.id === 'generate-returns-job-id')! });

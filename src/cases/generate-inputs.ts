@@ -136,7 +136,7 @@ export function expandGenerated(contract: Contract, block: GenerateBlock): Case[
       tags: [...block.tags, 'generated'],
       tolerates: input.accept && opaque ? `${input.member} is a token only the target mints: a well-formed one of ours may be refused with a 4xx (R7), never a 5xx.` : undefined,
       operation: block.operation,
-      steps: [{ kind: 'call', operation: block.operation, params, expect: input.accept ? 'any' : 'error', save: {}, checks: [check], loc: block.loc }],
+      steps: [{ kind: 'call', operation: block.operation, params, expect: input.accept ? 'any' : 'error', outOfContract: !input.accept, save: {}, checks: [check], loc: block.loc }],
       file: block.file,
       loc: block.loc,
     };

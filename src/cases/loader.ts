@@ -1,13 +1,15 @@
 // Loads case files: YAML -> validated, located case objects. Every problem is reported as
 // file:line:col with a readable sentence, all of them at once, before anything runs.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { hint, yamlFiles, YamlSource, type YamlPath } from '../contract/source';
+import { resolvePath } from '../contract/paths';
+import { requestProblems, valueProblem, type Scope } from './requests';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Contract } from '../contract';
 import { exampleOf, getCheck } from '../checks/registry';
 import { caseFileSchema, stepSchemas, STEP_KINDS } from './schema';
-import type { Case, CaseSet, CheckUse, Fixture, Loc, Step } from './model';
+import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
 import { expandGenerated } from './generate-inputs';
 
 export class CaseFileError extends Error {
@@ -25,51 +27,13 @@ const argValidators = new Map<string, ValidateFunction>();
 
 /** Case files named by the paths: files as given, folders searched for *.yaml / *.yml (sorted). */
 export function findCaseFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new CaseFileError([`${p}: no such file or folder`]);
-    }
-    if (st.isDirectory()) {
-      for (const f of readdirSync(p).sort()) if (/\.ya?ml$/.test(f)) out.push(path.join(p, f));
-    } else out.push(p);
-  }
-  return out;
+  const { files, missing } = yamlFiles(paths);
+  if (missing.length) throw new CaseFileError(missing.map((p) => `${p}: no such file or folder`));
+  return files;
 }
 
-class FileReader {
+class FileReader extends YamlSource {
   readonly problems: string[] = [];
-  readonly lines = new LineCounter();
-  doc!: Document;
-
-  constructor(readonly file: string) {}
-
-  locOf(segments: (string | number)[]): Loc {
-    // Walk down as far as the path exists, so a missing member points at its parent.
-    for (let n = segments.length; n >= 0; n--) {
-      const node = (n === 0 ? this.doc.contents : this.doc.getIn(segments.slice(0, n), true)) as Node | undefined;
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) {
-        const { line, col } = this.lines.linePos(range[0]);
-        return { file: this.file, line, col };
-      }
-    }
-    return { file: this.file, line: 1, col: 1 };
-  }
-
-  /** The location of a map key (better than its value for "unknown key" messages). */
-  keyLoc(segments: (string | number)[], key: string): Loc {
-    const parent = (segments.length ? this.doc.getIn(segments, true) : this.doc.contents) as any;
-    const pair: any = isMap(parent) ? parent.items.find((p: any) => p.key?.value === key) : undefined;
-    if (pair?.key?.range) {
-      const { line, col } = this.lines.linePos(pair.key.range[0]);
-      return { file: this.file, line, col };
-    }
-    return this.locOf(segments);
-  }
 
   problem(loc: Loc, message: string): void {
     this.problems.push(`${loc.file}:${loc.line}:${loc.col}: ${message}`);
@@ -98,10 +62,11 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
   const problems: string[] = [];
   const cases: Case[] = [];
   const fixtures: Record<string, Fixture> = {};
+  const inputs: Record<string, RunInput> = {};
   const idLocs = new Map<string, Loc>();
+  const readers: { r: FileReader; data: any }[] = [];
   for (const absolute of files) {
     const display = options.relativeTo ? path.relative(options.relativeTo, absolute) || absolute : absolute;
-    const r = new FileReader(display);
     let text: string;
     try {
       text = readFileSync(absolute, 'utf8');
@@ -109,33 +74,65 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
       problems.push(`${display}: cannot read: ${(e as Error).message}`);
       continue;
     }
-    r.doc = parseDocument(text, { lineCounter: r.lines, prettyErrors: false, uniqueKeys: true });
-    if (r.doc.errors.length) {
-      for (const e of r.doc.errors) {
-        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-        r.problem({ file: display, line: pos.line, col: pos.col }, `YAML syntax: ${e.message.split('\n')[0]}`);
-      }
-      problems.push(...r.problems);
+    const r = new FileReader(display, text);
+    if (r.syntaxErrors.length) {
+      problems.push(...r.syntaxErrors);
       continue;
     }
-    const data = r.doc.toJS() as any;
+    const data = r.data as any;
     if (!fileValidator(data)) {
       r.ajvProblems(fileValidator.errors, []);
       problems.push(...r.problems);
       continue;
     }
+    readers.push({ r, data });
+  }
+
+  // First what every case may refer to, whatever file it is in: run inputs, then fixtures (their saved values).
+  for (const { r, data } of readers) {
+    for (const [name, d] of Object.entries<any>(data.inputs ?? {})) {
+      const loc = r.keyLoc(['inputs'], name);
+      if (inputs[name]) {
+        r.problem(loc, `input "${name}" is also declared at ${fmt(inputs[name].loc)}`);
+        continue;
+      }
+      const [shapeName, memberName] = d.member.split('.');
+      const structure = contract.shapes[shapeName];
+      const ref = structure?.type === 'structure' ? structure.members[memberName] : undefined;
+      if (!ref) {
+        r.problem(r.locOf(['inputs', name, 'member']), `input ${name}: ${structure ? `${shapeName} has no member ${memberName}${hint(memberName, structure.type === 'structure' ? Object.keys(structure.members) : [])}` : `unknown shape "${shapeName}"${hint(shapeName, Object.keys(contract.shapes))}`}`);
+        continue;
+      }
+      const wrong = valueProblem(contract, ref.shape, d.default, new Map());
+      if (wrong) r.problem(r.locOf(['inputs', name, 'default']), `input ${name}: the default is out of contract: ${wrong}`);
+      inputs[name] = { name, member: d.member, shape: ref.shape, default: d.default, description: d.description, loc };
+    }
+  }
+  const runScope: Scope = new Map(Object.values(inputs).map((i) => [`input.${i.name}`, { shape: i.shape }]));
+  const caseScope: Scope = new Map(runScope);
+  for (const { r, data } of readers) {
     for (const [name, f] of Object.entries<any>(data.fixtures ?? {})) {
       const loc = r.keyLoc(['fixtures'], name);
       if (fixtures[name]) r.problem(loc, `fixture "${name}" is also defined at ${fmt(fixtures[name].loc)}`);
-      fixtures[name] = { name, title: f.title, loc, steps: readSteps(r, f.steps, ['fixtures', name, 'steps'], contract, data.operation) };
+      const scope: Scope = new Map(runScope);
+      fixtures[name] = { name, title: f.title, loc, steps: readSteps(r, f.steps, ['fixtures', name, 'steps'], contract, scope) };
+      // What a fixture saves, cases read as ${fixture.name}.
+      for (const [k, v] of scope) if (!runScope.has(k)) caseScope.set(`${name}.${k}`, v);
     }
+  }
+
+  for (const { r, data } of readers) {
     (data.generate as any[] | undefined)?.forEach((g, i) => {
       const loc = r.locOf(['generate', i]);
       if (!contract.operations[g.operation]) return r.problem(r.locOf(['generate', i, 'operation']), `unknown operation "${g.operation}"`);
       g.rules.forEach((rule: string, j: number) => {
         if (!contract.rules[rule]) r.problem(r.locOf(['generate', i, 'rules', j]), `unknown rule "${rule}" (see specs/rules.yaml)`);
       });
-      for (const c of expandGenerated(contract, { id: g.id, operation: g.operation, valid: g.valid, rules: g.rules, tags: g.tags ?? [], loc, file: display })) {
+      // The valid request every generated input starts from must itself be in contract.
+      const before = r.problems.length;
+      requestProblemsAt(r, ['generate', i, 'valid'], ['generate', i], contract, g.operation, g.valid, caseScope, false);
+      if (r.problems.length > before) return;
+      for (const c of expandGenerated(contract, { id: g.id, operation: g.operation, valid: g.valid, rules: g.rules, tags: g.tags ?? [], loc, file: r.file })) {
         const prior = idLocs.get(c.id);
         if (prior) r.problem(loc, `generated case id "${c.id}" is also used at ${fmt(prior)}`);
         idLocs.set(c.id, loc);
@@ -151,12 +148,12 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
       c.rules.forEach((rule: string, j: number) => {
         if (!contract.rules[rule]) r.problem(r.locOf([...base, 'rules', j]), `unknown rule "${rule}" (see specs/rules.yaml)`);
       });
-      const steps = readSteps(r, c.steps, [...base, 'steps'], contract, data.operation);
+      const steps = readSteps(r, c.steps, [...base, 'steps'], contract, new Map(caseScope));
       const operation = data.operation ?? steps.find((s) => s.kind !== 'use' && 'operation' in s)?.['operation' as never] ?? 'unknown';
-      cases.push({ id: c.id, title: c.title, rules: c.rules, basis: c.basis, tags: c.tags ?? [], tolerates: c.tolerates, operation, steps, file: display, loc });
+      cases.push({ id: c.id, title: c.title, rules: c.rules, basis: c.basis, tags: c.tags ?? [], tolerates: c.tolerates, operation, steps, file: r.file, loc });
     });
-    problems.push(...r.problems);
   }
+  for (const { r } of readers) problems.push(...r.problems);
   // References that cross files: fixtures used by cases.
   for (const c of cases) {
     for (const s of c.steps) {
@@ -168,14 +165,30 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
     }
   }
   if (problems.length) throw new CaseFileError(problems);
-  return { files, cases, fixtures };
+  return { files, cases, fixtures, inputs };
+}
+
+/** The value of a run input given as text (--input NAME=VALUE), or why it cannot be used. */
+export function parseRunInput(contract: Contract, input: RunInput, text: string): { value: unknown } | { problem: string } {
+  const shape = contract.shapes[input.shape];
+  const value = shape?.type === 'integer' ? Number(text) : shape?.type === 'boolean' ? (text === 'true' ? true : text === 'false' ? false : text) : text;
+  const wrong = valueProblem(contract, input.shape, value, new Map());
+  return wrong ? { problem: `input ${input.name} (${input.member}) is out of contract: ${wrong}` } : { value };
 }
 
 function fmt(loc: Loc): string {
   return `${loc.file}:${loc.line}:${loc.col}`;
 }
 
-function readSteps(r: FileReader, raw: any[], base: (string | number)[], contract: Contract, fileOperation?: string): Step[] {
+/** Reports the problems of one request (see requests.ts) at the parameter they concern. */
+function requestProblemsAt(r: FileReader, paramsPath: YamlPath, stepPath: YamlPath, contract: Contract, operation: string, params: Record<string, unknown>, scope: Scope, outOfContract: boolean): void {
+  for (const p of requestProblems(contract, operation, params, scope, outOfContract)) {
+    const loc = p.at === 'key' ? r.keyLoc(paramsPath, p.param!) : p.at === 'value' ? r.locOf([...paramsPath, p.param!]) : r.doc.getIn(paramsPath, true) ? r.locOf(paramsPath) : r.locOf(stepPath);
+    r.problem(loc, `${operation} request: ${p.message}`);
+  }
+}
+
+function readSteps(r: FileReader, raw: any[], base: (string | number)[], contract: Contract, scope: Scope): Step[] {
   const steps: Step[] = [];
   const ids = new Set<string>();
   raw.forEach((s, i) => {
@@ -196,8 +209,20 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
       if (ids.has(s.id)) r.problem(r.locOf([...segs, 'id']), `step id "${s.id}" is used twice in this case`);
       ids.add(s.id);
     }
-    if (kind !== 'use' && !contract.operations[s[kind]]) {
-      r.problem(r.locOf([...segs, kind]), `unknown operation "${s[kind]}" (the contract has ${Object.keys(contract.operations).join(', ')})`);
+    const known = kind !== 'use' && Boolean(contract.operations[s[kind]]);
+    if (kind !== 'use' && !known) {
+      r.problem(r.locOf([...segs, kind]), `unknown operation "${s[kind]}"${hint(s[kind], Object.keys(contract.operations))}`);
+    }
+    if (known) {
+      // expect: error sends what the contract refuses: its values are not held to the contract.
+      const outOfContract = s.outOfContract === true || s.expect === 'error';
+      requestProblemsAt(r, [...segs, 'params'], segs, contract, s[kind], s.params ?? {}, scope, outOfContract);
+      for (const [name, memberPath] of Object.entries<string>(s.save ?? {})) {
+        const op = contract.operations[s[kind]];
+        const found = resolvePath((n) => contract.shapes[n], op.output, memberPath, { indexes: true });
+        if (!found.ok) r.problem(r.locOf([...segs, 'save', name]), `save ${name}: the ${s[kind]} answer has no ${memberPath}: ${found.problem}`);
+        scope.set(name, { shape: found.ok ? found.shapeName : undefined });
+      }
     }
     const checks = readChecks(r, s.checks ?? [], [...segs, 'checks'], kind, kind === 'use' ? undefined : s[kind], contract);
     // Checks that name another step must name an earlier one of this case, or a fixture step.
@@ -208,7 +233,7 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
       }
     }
     const common = { id: s.id, checks, loc };
-    if (kind === 'call') steps.push({ ...common, kind, operation: s.call, params: s.params ?? {}, expect: s.expect ?? 'success', save: s.save ?? {} });
+    if (kind === 'call') steps.push({ ...common, kind, operation: s.call, params: s.params ?? {}, expect: s.expect ?? 'success', outOfContract: s.outOfContract === true || s.expect === 'error', save: s.save ?? {} });
     else if (kind === 'walk') steps.push({ ...common, kind, operation: s.walk, params: s.params ?? {}, maxPages: s.maxPages });
     else if (kind === 'poll') {
       // usable: statuses the contract's job can end in (a typo would silently make every case not checked).
@@ -219,7 +244,6 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
       steps.push({ ...common, kind, operation: s.poll, params: s.params ?? {}, budgetMs: s.budgetSeconds !== undefined ? s.budgetSeconds * 1000 : undefined, save: s.save ?? {}, usable: s.usable });
     }
     else steps.push({ ...common, kind, ref: s.use });
-    void fileOperation;
   });
   return steps;
 }

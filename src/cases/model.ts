@@ -1,14 +1,8 @@
 // The loaded form of case files: what the runner executes. Every element keeps its source location,
 // so that a failure can say which line of which file asked for it.
-export interface Loc {
-  file: string;
-  line: number;
-  col: number;
-}
+import type { Loc } from '../contract/source';
 
-export function formatLoc(loc: Loc): string {
-  return `${loc.file}:${loc.line}:${loc.col}`;
-}
+export { formatLoc, type Loc } from '../contract/source';
 
 export interface CheckUse {
   name: string;
@@ -29,7 +23,9 @@ export interface CallStep extends StepBase {
   params: Record<string, unknown>;
   /** success: a 2xx answer the SDK parses; error: an error response; any: no expectation of its own. */
   expect: 'success' | 'error' | 'any';
-  /** Variables to take from the output: name -> output member. */
+  /** The request breaks the contract on purpose (outOfContract: true, or expect: error): its values were not held to the input shape. */
+  outOfContract: boolean;
+  /** Variables to take from the output: name -> member path (`JobId`, `Items[0].Name`). */
   save: Record<string, string>;
 }
 
@@ -46,6 +42,7 @@ export interface PollStep extends StepBase {
   operation: string;
   params: Record<string, unknown>;
   budgetMs?: number;
+  /** name -> member path of the last poll's answer. */
   save: Record<string, string>;
   /**
    * In a fixture: the job statuses in which what the fixture provides can be used (e.g. [COMPLETED]). When
@@ -85,8 +82,22 @@ export interface Fixture {
   loc: Loc;
 }
 
+/** A value the run is given (--input NAME=VALUE), read by cases as ${input.NAME}; declared under inputs:. */
+export interface RunInput {
+  name: string;
+  /** "Shape.Member" of the contract whose shape its values must fit. */
+  member: string;
+  /** That member's shape. */
+  shape: string;
+  default: unknown;
+  description?: string;
+  loc: Loc;
+}
+
 export interface CaseSet {
   files: string[];
   cases: Case[];
   fixtures: Record<string, Fixture>;
+  /** Run inputs declared by the case files, by name. */
+  inputs: Record<string, RunInput>;
 }

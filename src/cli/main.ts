@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadContract, PROJECT_ROOT } from '../contract';
-import { CaseFileError, loadCases } from '../cases/loader';
+import { ContractError, loadContract, PROJECT_ROOT } from '../contract';
+import { CaseFileError, loadCases, parseRunInput } from '../cases/loader';
 import { readRecording, RecordingError } from '../transport/recording';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, isLoopbackUrl } from '../transport/sdk-caller';
 import { DEFAULT_SETTINGS, type RunSettings } from '../runner/session';
@@ -48,11 +48,13 @@ export function injectedFault(place: string): void {
 const VERSION: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
 
 interface RunOptions {
+  specs?: string[];
   endpoint?: string;
   replay?: string;
   cases?: string[];
   reports: string;
   entityPath?: string;
+  input?: string[];
   region?: string;
   pollBudget: string;
   requestTimeout: string;
@@ -145,6 +147,9 @@ interface ResolvedTarget {
   target: TargetPlan;
   /** The recording's case ids, for a replay. */
   recorded?: string[];
+  /** The run inputs a replayed recording was made with (meta.settings: "input.NAME" -> text). */
+  recordedInputs: Record<string, string>;
+  /** Settings the target implies (against AWS: 5xx not checked, lenient wire). */
   settings: Partial<RunSettings>;
   label: string;
 }
@@ -153,8 +158,8 @@ interface ResolvedTarget {
  * Options are validated together: those that only mean something against a live target are refused,
  * with the reason, when the run would replay a recording (a user who typed them expected a live run).
  */
-function refuseLiveOnlyOptions(o: RunOptions, source: Sources, replayDir: string, recordedEntityPath: string | undefined): void {
-  const why = o.replay ? `this run replays ${o.replay}` : `no live target is configured (no --endpoint, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL or --allow-aws), so this run would replay ${path.relative(process.cwd(), replayDir) || replayDir}`;
+function refuseLiveOnlyOptions(o: RunOptions, source: Sources, replayDir: string): void {
+  const why = replayReason(o, replayDir);
   const given = [
     o.allowedAccounts !== undefined ? '--allowed-accounts' : '',
     o.compare !== undefined ? '--compare' : '',
@@ -164,9 +169,50 @@ function refuseLiveOnlyOptions(o: RunOptions, source: Sources, replayDir: string
     source('region') === 'cli' && o.region !== undefined ? '--region' : '',
   ].filter(Boolean);
   if (given.length) throw new UsageError(`${given.join(', ')} only ${given.length > 1 ? 'apply' : 'applies'} to a live target, and ${why}. Add --endpoint URL (or --allow-aws for AWS itself), or drop ${given.join(', ')}.`);
-  if (o.entityPath !== undefined && recordedEntityPath !== undefined && o.entityPath !== recordedEntityPath) {
-    throw new UsageError(`--entity-path ${o.entityPath}: ${why}, which was recorded with entity path ${recordedEntityPath}; a replay can only answer what was recorded. Add --endpoint URL for a live run, or drop --entity-path.`);
+}
+
+function replayReason(o: RunOptions, replayDir: string): string {
+  return o.replay ? `this run replays ${o.replay}` : `no live target is configured (no --endpoint, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL or --allow-aws), so this run would replay ${path.relative(process.cwd(), replayDir) || replayDir}`;
+}
+
+/**
+ * The run inputs: each declared input's default, overridden by what a replayed recording was made with, then by
+ * --input NAME=VALUE (and its alias --entity-path). Every value must fit its member's shape.
+ */
+function resolveInputs(o: RunOptions, contract: Contract, set: CaseSet, recorded: Record<string, string>, replayDir?: string): Record<string, unknown> {
+  const given: [string, string, string][] = []; // name, text, where it came from
+  const fromRecording = new Map<string, string>();
+  for (const [key, text] of Object.entries(recorded)) {
+    const name = key === 'entityPath' ? 'EntityPath' : key.startsWith('input.') ? key.slice('input.'.length) : undefined; // entityPath: recordings before run inputs
+    if (name && set.inputs[name]) {
+      given.push([name, text, 'the recording']);
+      fromRecording.set(name, text);
+    }
   }
+  const flags = [...(o.entityPath !== undefined ? [`EntityPath=${o.entityPath}`] : []), ...(o.input ?? [])];
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--input takes NAME=VALUE, got "${flag}"`);
+    const name = flag.slice(0, eq);
+    if (!set.inputs[name]) {
+      const declared = Object.keys(set.inputs);
+      throw new UsageError(`--input ${name}: no case file declares an input ${name} (${declared.length ? `declared: ${declared.join(', ')}` : 'none are declared'})`);
+    }
+    const text = flag.slice(eq + 1);
+    const flagName = flag === `EntityPath=${o.entityPath}` && !o.input?.includes(flag) ? '--entity-path' : `--input ${name}`;
+    // A replay can only answer what was recorded.
+    if (replayDir !== undefined && fromRecording.has(name) && fromRecording.get(name) !== text) {
+      throw new UsageError(`${flagName} ${text}: ${replayReason(o, replayDir)}, which was recorded with ${name} ${fromRecording.get(name)}; a replay can only answer what was recorded. Add --endpoint URL for a live run, or drop ${flagName}.`);
+    }
+    given.push([name, text, flagName]);
+  }
+  const inputs: Record<string, unknown> = Object.fromEntries(Object.values(set.inputs).map((i) => [i.name, i.default]));
+  for (const [name, text, from] of given) {
+    const parsed = parseRunInput(contract, set.inputs[name], text);
+    if ('problem' in parsed) throw new UsageError(`${from}: ${parsed.problem}`);
+    inputs[name] = parsed.value;
+  }
+  return inputs;
 }
 
 function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): ResolvedTarget {
@@ -195,17 +241,18 @@ function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): Resol
       },
       // Against AWS a persistent 5xx is not checked, and members the contract does not define only warn
       // (AWS adds members over time); emulators stay strict unless --wire says otherwise.
-      settings: { aws: isRealAws(endpoint), lenientWire: wireModeFor(endpoint, o.wire) === 'lenient' }, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
+      settings: { aws: isRealAws(endpoint), lenientWire: wireModeFor(endpoint, o.wire) === 'lenient' }, recordedInputs: {}, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
     };
   }
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
   try {
     const rec = readRecording(dir);
-    refuseLiveOnlyOptions(o, source, dir, rec.meta.settings?.entityPath);
+    refuseLiveOnlyOptions(o, source, dir);
     return {
       target: { kind: 'replay', dir },
       recorded: rec.meta.cases,
-      settings: rec.meta.settings?.entityPath ? { entityPath: rec.meta.settings.entityPath } : {},
+      recordedInputs: rec.meta.settings ?? {},
+      settings: {},
       label: `replay ${path.relative(process.cwd(), dir) || dir} (recorded from ${rec.meta.recordedFrom} on ${rec.meta.recordedAt.slice(0, 10)})`,
     };
   } catch (e) {
@@ -237,10 +284,10 @@ function checkExpectationsTarget(expectations: ExpectationFile, targetName: stri
 }
 
 async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Promise<number> {
-  const { target, recorded, settings, label } = resolveTarget(o, source, recordTo);
+  const { target, recorded, recordedInputs, settings, label } = resolveTarget(o, source, recordTo);
   const casePaths = (o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p));
   // Validate every case file before anything runs: a broken case file is exit 2 with file:line.
-  const contract = loadContract();
+  const contract = contractOf(o);
   const set = loadCases(casePaths, contract, { relativeTo: process.cwd() });
   const selection = selectCases(set, o, recorded, target.kind === 'replay' ? (target as { dir: string }).dir : undefined);
   const ids = selection.ids;
@@ -265,7 +312,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
     settings: {
       ...DEFAULT_SETTINGS,
       ...settings,
-      ...(o.entityPath ? { entityPath: o.entityPath } : {}),
+      inputs: resolveInputs(o, contract, set, recordedInputs, target.kind === 'replay' ? target.dir : undefined),
       ...(target.kind === 'replay' ? { pollIntervalMs: 0 } : {}),
       pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
       runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
@@ -354,6 +401,11 @@ function recordingOutcome(dir: string, runStartedAt: string): string {
   const where = path.relative(process.cwd(), dir) || dir;
   const recordedAt = readRecording(dir).meta.recordedAt;
   return recordedAt < runStartedAt ? `Recording unchanged: ${where} (the same as recorded on ${recordedAt})` : `Recording written to ${where}`;
+}
+
+/** The contract of --specs (files or folders), else every specs/*.yaml of the project. */
+function contractOf(o: { specs?: string[] }): Contract {
+  return o.specs?.length ? loadContract(o.specs.map((p) => path.resolve(p))) : loadContract();
 }
 
 interface Selection {
@@ -457,6 +509,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   const common = (cmd: Command) =>
     cmd
       .option('--cases <path...>', 'case files or folders', undefined)
+      .option('--specs <path...>', 'contract files or folders (default specs/: every *.yaml, merged)')
       .option('--case <id...>', 'run only these case ids')
       .addOption(new Option('--case-id <id...>', 'the same as --case').hideHelp())
       .option('--tag <tag...>', 'run only cases with one of these tags')
@@ -465,7 +518,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--bail', 'stop after the first case that does not conform')
       .option('--shard <i/n>', 'run the i-th of n parts of the selection (merge the reports with "merge")')
       .option('--reports <dir>', 'where junit.xml and results.json go', 'reports')
-      .option('--entity-path <path>', `EntityPath for the shared report (default ${DEFAULT_SETTINGS.entityPath})`)
+      .option('--input <name=value...>', 'set a run input the case files declare (inputs: in cases/), e.g. EntityPath=o-abc1234567/r-ab12')
+      .option('--entity-path <path>', 'the same as --input EntityPath=<path>: what the shared report covers (default o-a1b2c3d4e5/r-f6g7)')
       .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
       .option('--poll-budget <seconds>', 'how long to wait for the report job', String(DEFAULT_SETTINGS.pollBudgetMs / 1000))
       .option('--request-timeout <seconds>', 'deadline for a whole response (connect, headers and body)', String(DEFAULT_LIMITS.requestTimeoutMs / 1000))
@@ -533,8 +587,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   program.command('coverage')
     .description('each rule of specs/rules.yaml with the cases that check it (docs/kill-matrix.md shows the breaks that prove them); exit 1 when a testable rule has no case')
     .option('--cases <path...>', 'case files or folders (default cases/)')
-    .action((o: { cases?: string[] }) => {
-      const contract = loadContract();
+    .option('--specs <path...>', 'contract files or folders (default specs/)')
+    .action((o: { cases?: string[]; specs?: string[] }) => {
+      const contract = contractOf(o);
       const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
       const rows = ruleCoverage(contract, set);
       for (const r of rows) {
@@ -548,15 +603,16 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(uncovered.length ? 1 : 0);
     });
   program.command('validate')
-    .description('check case files (and an expectations file) without running anything: exit 0 when valid, 2 with file:line otherwise')
+    .description('check the contract (specs/), the case files and an expectations file without running anything: exit 0 when valid, 2 with file:line otherwise')
     .option('--cases <path...>', 'case files or folders (default cases/)')
+    .option('--specs <path...>', 'contract files or folders (default specs/)')
     .option('--expectations <file>', 'an expectations file to check against the cases')
-    .action((o: { cases?: string[]; expectations?: string }) => {
-      const contract = loadContract();
+    .action((o: { cases?: string[]; specs?: string[]; expectations?: string }) => {
+      const contract = contractOf(o);
       const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
       if (o.expectations) loadExpectationsFile(o.expectations, set, contract);
       const generated = set.cases.filter((c) => c.tags.includes('generated')).length;
-      process.stdout.write(`${set.cases.length} cases (${generated} generated) and ${Object.keys(set.fixtures).length} fixture(s) in ${set.files.length} files are valid${o.expectations ? `; ${o.expectations} is valid` : ''}\n`);
+      process.stdout.write(`the contract (${contract.files.length} files: ${Object.keys(contract.operations).length} operations, ${Object.keys(contract.shapes).length} shapes, ${Object.keys(contract.rules).length} rules), ${set.cases.length} cases (${generated} generated) and ${Object.keys(set.fixtures).length} fixture(s) in ${set.files.length} files are valid${o.expectations ? `; ${o.expectations} is valid` : ''}\n`);
       setExit(0);
     });
   return program;
@@ -564,7 +620,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
 /** Errors that are the user's to fix (a flag, a file): exit 2 with the message, no stack. */
 function isUserError(e: unknown): boolean {
-  return e instanceof UsageError || e instanceof CaseFileError || e instanceof ExpectationFileError || e instanceof RecordingError
+  return e instanceof UsageError || e instanceof CaseFileError || e instanceof ContractError || e instanceof ExpectationFileError || e instanceof RecordingError
     || e instanceof GuardRefusal || e instanceof MergeError || e instanceof ResultsFileError
     // Other stages' file errors (a spec file with file:line, ...) follow the same naming.
     || (e instanceof Error && /(File|Spec|Usage)Error$/.test(e.constructor.name));

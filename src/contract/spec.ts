@@ -1,8 +1,12 @@
-// Loads the contract (specs/*.yaml) into typed objects. The contract is data: adding an operation means
+// Loads the contract (every specs/*.yaml, merged) into typed objects, validated on load: a JSON Schema per
+// file (spec-schema.ts), then cross-references (model-validation.ts); problems name file:line:col. The contract is data: adding an operation means
 // adding shapes and an operation entry there, not code here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { specFileSchema } from './spec-schema';
+import { validateModel, type Origin, type RawModel } from './model-validation';
+import { formatLoc, yamlFiles, YamlSource } from './source';
 
 /** The project folder: the nearest one above this file with our package.json (works from src/ and dist/). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -17,8 +21,10 @@ function findProjectRoot(from: string): string {
     if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
   }
 }
-export const DEFAULT_SPEC_FILE = path.join(PROJECT_ROOT, 'specs', 'iam-organizations-access-report.yaml');
-export const DEFAULT_RULES_FILE = path.join(PROJECT_ROOT, 'specs', 'rules.yaml');
+/** The contract: every *.yaml of this folder, merged. */
+export const DEFAULT_SPECS_DIR = path.join(PROJECT_ROOT, 'specs');
+/** The rules file of specs/ (loaded with every other file of the folder). */
+export const DEFAULT_RULES_FILE = path.join(DEFAULT_SPECS_DIR, 'rules.yaml');
 
 export type ScalarType = 'string' | 'integer' | 'boolean' | 'timestamp';
 
@@ -114,8 +120,10 @@ export interface ServiceSpec {
 }
 export interface Rule {
   id: string; title: string; basis: string; testable: boolean; why?: string;
-  /** Shape members whose schema violations break this rule, as "Shape.Member". */
+  /** Shape members whose schema violations break this rule, as "Shape.Member" (absentMembers included). */
   members?: string[];
+  /** Members the contract does not have (as written in the spec; also listed in members). */
+  absentMembers?: string[];
 }
 
 export interface ComparisonSpec {
@@ -150,6 +158,8 @@ export class Contract {
     readonly rules: Record<string, Rule>,
     readonly comparison: ComparisonSpec = { presenceOnly: [] },
     readonly volatile: VolatileSpec = { envelope: [], headers: [], idKinds: {} },
+    /** The files it was loaded from. */
+    readonly files: string[] = [],
   ) {}
 
   operation(name: string): OperationSpec {
@@ -173,18 +183,136 @@ export class Contract {
   }
 }
 
-let cached: Contract | undefined;
+/** A contract file (or several) that cannot be used: every problem, located, all at once. */
+export class ContractError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} problem(s) in the contract:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
 
-/** The project's contract, parsed once per process. */
-export function loadContract(specFile = DEFAULT_SPEC_FILE, rulesFile = DEFAULT_RULES_FILE): Contract {
-  if (cached && specFile === DEFAULT_SPEC_FILE && rulesFile === DEFAULT_RULES_FILE) return cached;
-  const spec = parse(readFileSync(specFile, 'utf8'));
-  const rulesDoc = parse(readFileSync(rulesFile, 'utf8'));
+// validateSchema off: the schema is ours, checked against its meta-schema by test/contract/spec-validation.test.ts.
+const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+let specValidator: ValidateFunction | undefined;
+
+/** The contract files a source names: a folder's *.yaml / *.yml (sorted), or the files given. */
+export function contractFiles(source: string | string[] = DEFAULT_SPECS_DIR): string[] {
+  const { files, missing } = yamlFiles(Array.isArray(source) ? source : [source]);
+  if (missing.length) throw new ContractError(missing.map((p) => `${p}: no such file or folder`));
+  if (!files.length) throw new ContractError([`${source}: no contract files (*.yaml)`]);
+  return files;
+}
+
+const cache = new Map<string, Contract>();
+
+/**
+ * The contract: every file of specs/ (or of the folder or files given), validated and merged into one.
+ * A file may hold any of service, operations, shapes, comparison and rules; a name defined twice is an
+ * error. Parsed once per process and source.
+ */
+export function loadContract(source: string | string[] = DEFAULT_SPECS_DIR): Contract {
+  const files = contractFiles(source).map((f) => path.resolve(f));
+  const key = files.join('\n');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const problems: string[] = [];
+  const sources: YamlSource[] = [];
+  specValidator ??= ajv.compile(specFileSchema());
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push(`${display(file)}: cannot read: ${(e as Error).message}`);
+      continue;
+    }
+    const src = new YamlSource(display(file), text);
+    if (src.syntaxErrors.length) {
+      problems.push(...src.syntaxErrors);
+      continue;
+    }
+    if (src.data === null || src.data === undefined) continue; // an empty file holds nothing
+    if (!specValidator(src.data)) {
+      problems.push(...schemaProblems(src, specValidator.errors ?? []));
+      continue;
+    }
+    sources.push(src);
+  }
+  if (problems.length) throw new ContractError(problems);
+
+  // Merge, keeping where each name was defined.
+  const raw: RawModel = { operations: {}, shapes: {}, rules: {}, presenceOnly: [], idKinds: {} };
+  const volatile: VolatileSpec = { envelope: [], headers: [], idKinds: {} };
+  let service: { spec: ServiceSpec; origin: Origin } | undefined;
+  for (const src of sources) {
+    const data = src.data as any;
+    if (data.service) {
+      if (!service) service = { spec: data.service, origin: { source: src, path: ['service'] } };
+      else if (JSON.stringify(service.spec) !== JSON.stringify(data.service)) {
+        problems.push(`${formatLoc(src.locOf(['service']))}: service differs from the one at ${formatLoc(service.origin.source.locOf(['service']))}; files that repeat it must repeat it exactly`);
+      }
+    }
+    for (const section of ['operations', 'shapes', 'rules'] as const) {
+      for (const [name, spec] of Object.entries<any>(data[section] ?? {})) {
+        const prior = raw[section][name];
+        const here = src.keyLoc([section], name);
+        if (prior) problems.push(`${formatLoc(here)}: ${section.replace(/s$/, '')} ${name} is also defined at ${formatLoc(prior.origin.source.keyLoc([section], name))}`);
+        else raw[section][name] = { spec, origin: { source: src, path: [section, name] } };
+      }
+    }
+    (data.comparison?.presenceOnly ?? []).forEach((member: string, i: number) => raw.presenceOnly.push({ member, origin: { source: src, path: ['comparison', 'presenceOnly', i] } }));
+    // volatile: the lists add up; an id kind is defined once.
+    for (const k of ['envelope', 'headers'] as const) for (const v of data.volatile?.[k] ?? []) if (!volatile[k].includes(v)) volatile[k].push(v);
+    for (const [name, spec] of Object.entries<any>(data.volatile?.idKinds ?? {})) {
+      const prior = raw.idKinds[name];
+      const here = src.keyLoc(['volatile', 'idKinds'], name);
+      if (prior) problems.push(`${formatLoc(here)}: volatile id kind ${name} is also defined at ${formatLoc(prior.origin.source.keyLoc(['volatile', 'idKinds'], name))}`);
+      else {
+        raw.idKinds[name] = { spec, origin: { source: src, path: ['volatile', 'idKinds', name] } };
+        volatile.idKinds[name] = spec;
+      }
+    }
+  }
+  if (!service) problems.push(`${files.map(display).join(', ')}: no file defines service: (name, protocol, apiVersion, xmlNamespace, globalEndpoint, signingRegion)`);
+  raw.service = service;
+  problems.push(...validateModel(raw));
+  if (problems.length) throw new ContractError(problems);
+
   const operations: Record<string, OperationSpec> = {};
-  for (const [name, op] of Object.entries<any>(spec.operations)) operations[name] = { name, errors: [], ...op };
+  for (const [name, { spec }] of Object.entries(raw.operations)) operations[name] = { ...(spec as Omit<OperationSpec, "name">), errors: spec.errors ?? [], name };
+  const shapes: Record<string, Shape> = {};
+  for (const [name, { spec }] of Object.entries(raw.shapes)) shapes[name] = spec;
   const rules: Record<string, Rule> = {};
-  for (const [id, r] of Object.entries<any>(rulesDoc.rules)) rules[id] = { id, testable: r.testable !== false, ...r };
-  const contract = new Contract(spec.service, operations, spec.shapes, rules, spec.comparison, spec.volatile);
-  if (specFile === DEFAULT_SPEC_FILE && rulesFile === DEFAULT_RULES_FILE) cached = contract;
+  for (const [id, { spec }] of Object.entries<any>(raw.rules)) {
+    // A member that must be absent is attributed to its rule like any other member.
+    rules[id] = { id, ...spec, testable: spec.testable !== false, members: [...(spec.members ?? []), ...(spec.absentMembers ?? [])] };
+    if (!rules[id].members!.length) delete rules[id].members;
+  }
+  const presenceOnly = [...new Set(raw.presenceOnly.map((p) => p.member))];
+  const contract = new Contract(service!.spec, operations, shapes, rules, { presenceOnly }, volatile, files);
+  cache.set(key, contract);
   return contract;
+}
+
+function display(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+function schemaProblems(src: YamlSource, errors: ErrorObject[]): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if') continue; // the failing branch reports the real error
+    const segs = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const where = segs.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || 'the file';
+    const p = e.params as Record<string, any>;
+    if (e.keyword === 'additionalProperties') {
+      out.push(`${formatLoc(src.keyLoc(segs, p.additionalProperty))}: unknown key "${p.additionalProperty}" in ${where}`);
+    } else if (e.keyword === 'required') out.push(`${formatLoc(src.locOf(segs))}: missing "${p.missingProperty}" in ${where}`);
+    else if (e.keyword === 'enum') out.push(`${formatLoc(src.locOf(segs))}: ${where} must be one of ${p.allowedValues.join(', ')}`);
+    else if (e.keyword === 'propertyNames') out.push(`${formatLoc(src.keyLoc(segs, p.propertyName))}: "${p.propertyName}" is not a valid name in ${where}`);
+    else if (e.keyword === 'pattern' && e.propertyName === undefined) out.push(`${formatLoc(src.locOf(segs))}: ${where} must match ${p.pattern}`);
+    else if (e.propertyName !== undefined) continue; // reported by propertyNames
+    else out.push(`${formatLoc(src.locOf(segs))}: ${where} ${e.message}`);
+  }
+  return [...new Set(out)];
 }

@@ -1,6 +1,7 @@
 // Generated reference files: the case-file JSON Schema for editors, the checks reference page, and the
 // rule coverage page. `npm run generate` writes them; a test fails when a committed copy is stale.
 import path from 'node:path';
+import { specFileSchema } from '../contract/spec-schema';
 import { PROJECT_ROOT, type Contract } from '../contract';
 import { allChecks, exampleOf } from '../checks/registry';
 import { rulesForRoles } from '../checks/rules';
@@ -94,6 +95,7 @@ function rulesPage(contract: Contract, set: CaseSet): string {
 export function generatedFiles(contract: Contract, set: CaseSet): GeneratedFile[] {
   return [
     { path: path.join(PROJECT_ROOT, 'cases', 'case-file.schema.json'), content: `${JSON.stringify(caseFileSchema(true), null, 2)}\n` },
+    { path: path.join(PROJECT_ROOT, 'specs', 'spec-file.schema.json'), content: `${JSON.stringify(specFileSchema(), null, 2)}\n` },
     { path: path.join(PROJECT_ROOT, 'docs', 'checks.md'), content: checksPage(contract) },
     { path: path.join(PROJECT_ROOT, 'docs', 'rules.md'), content: rulesPage(contract, set) },
   ];

@@ -22,7 +22,7 @@ export async function killMatrix(contract: Contract, set: CaseSet): Promise<Kill
     const behaviour = behaviourNamed(name)!;
     const target = await startReferenceTarget({ behaviour });
     const live = new LiveTarget({ endpoint: target.url, requestTimeoutMs: 5000, throttleRetries: 0 });
-    const session = new Session(contract, live, set, { ...DEFAULT_SETTINGS, entityPath: ROOT_PATH, pollIntervalMs: 1, pollMaxIntervalMs: 2, pollBudgetMs: 400, maxPages: 40 });
+    const session = new Session(contract, live, set, { ...DEFAULT_SETTINGS, inputs: { EntityPath: ROOT_PATH }, pollIntervalMs: 1, pollMaxIntervalMs: 2, pollBudgetMs: 400, maxPages: 40 });
     const failing: string[] = [];
     const notChecked: string[] = [];
     try {

@@ -41,9 +41,14 @@ export function createTarget(plan: RunPlan, contract: Contract): Target {
   return new LiveTarget({
     contract, endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
     retryBudgetMs: t.retryBudgetMs, idleTimeoutMs: t.idleTimeoutMs, maxResponseBytes: t.maxResponseBytes,
-    recordTo: t.recordTo, recordName: t.recordName, recordSettings: { entityPath: plan.settings.entityPath }, recordCases: plan.caseIds,
+    recordTo: t.recordTo, recordName: t.recordName, recordSettings: recordedInputs(plan.settings.inputs), recordCases: plan.caseIds,
     normalizeIds: t.normalizeIds, compareWith: t.compareWith, knownDeviations: t.knownDeviations,
   });
+}
+
+/** Run inputs as a recording's meta.settings keeps them: "input.NAME" -> the value as text. */
+function recordedInputs(inputs: Record<string, unknown> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`input.${k}`, String(v)]));
 }
 
 export interface RunHooks {

@@ -11,10 +11,11 @@ import { describeOutcome, type Exchange } from '../transport/exchange';
 import { classifyAnswer } from '../transport/not-implemented';
 import { finish, newResult, type CaseResult, type Evidence, type NotChecked } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
+import { valueAtPath } from '../contract/paths';
 
 export interface RunSettings {
-  /** EntityPath for the shared report (GenerateOrganizationsAccessReport). */
-  entityPath: string;
+  /** Values of the run inputs the case files declare (${input.NAME}); a declared input not set here takes its default. */
+  inputs?: Record<string, unknown>;
   /** How long a poll may wait for a job, unless the step says otherwise. */
   pollBudgetMs: number;
   /** First wait between polls; it doubles up to pollMaxIntervalMs. */
@@ -37,7 +38,6 @@ export interface RunSettings {
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
-  entityPath: 'o-a1b2c3d4e5/r-f6g7',
   pollBudgetMs: 300_000, // real AWS reports can take minutes for a large organization
   pollIntervalMs: 250,
   pollMaxIntervalMs: 5_000,
@@ -152,8 +152,9 @@ export class Session {
       const saved = 'save' in step ? step.save : {};
       const last = obs.exchanges[obs.exchanges.length - 1];
       for (const [name, member] of Object.entries(saved)) {
-        if (last?.output?.[member] === undefined) return failed(`${where}: the ${step.kind} answer has no ${member} to save as ${name}`, 'answer');
-        vars[name] = last.output[member];
+        const value = valueAtPath(last?.output, member);
+        if (value === undefined) return failed(`${where}: the ${step.kind} answer has no ${member} to save as ${name}`, 'answer');
+        vars[name] = value;
       }
     }
     return { vars, observations, stepNotChecked };
@@ -175,8 +176,12 @@ export class Session {
     return `the job of ${operation} ${JSON.stringify(obs.params)} ${how}; cases that read it need ${usable.join(' or ')}`;
   }
 
+  /** ${run.<setting>} and ${input.<name>} (the run's value, else the declared default). */
   private baseVars(): Vars {
-    return Object.fromEntries(Object.entries(this.settings).map(([k, v]) => [`run.${k}`, v]));
+    const { inputs, ...settings } = this.settings;
+    const vars: Vars = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`run.${k}`, v]));
+    for (const i of Object.values(this.caseSet.inputs ?? {})) vars[`input.${i.name}`] = inputs?.[i.name] ?? i.default;
+    return vars;
   }
 
   async runCase(c: Case): Promise<CaseResult> {
@@ -202,7 +207,7 @@ export class Session {
           const looked = c.steps.some((s) => s.kind === 'use' && s.ref === `${name}.${st.id}`);
           if ('operation' in st && (byVariable.has(name) || looked)) scope.touched.add(st.operation);
         }
-        for (const [k, v] of Object.entries(out.vars)) if (!k.startsWith('run.')) vars[`${name}.${k}`] = v;
+        for (const [k, v] of Object.entries(out.vars)) if (!k.startsWith('run.') && !k.startsWith('input.')) vars[`${name}.${k}`] = v;
         for (const [k, o] of out.observations) observations.set(`${name}.${k}`, o);
         // A step the case looks at whose requests could not be judged (throttled, no answer...): neither can the case.
         for (const s of c.steps) {
@@ -226,7 +231,10 @@ export class Session {
         if (step.id) observations.set(step.id, obs);
         if ('save' in step) {
           const last = obs.exchanges[obs.exchanges.length - 1];
-          for (const [name, member] of Object.entries(step.save)) if (last?.output?.[member] !== undefined) vars[name] = last.output[member];
+          for (const [name, member] of Object.entries(step.save)) {
+            const value = valueAtPath(last?.output, member);
+            if (value !== undefined) vars[name] = value;
+          }
         }
         const checks = this.evaluate(step, index, obs, observations);
         result.checks.push(...checks);

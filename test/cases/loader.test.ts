@@ -1,23 +1,12 @@
 // A bad case file is refused before anything runs, with file:line:col and a readable reason.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { Contract, loadContract, PROJECT_ROOT } from '../../src/contract';
 import { CaseFileError, loadCases } from '../../src/cases/loader';
+import { caseFileProblems } from '../support/case-files';
 
 const contract = loadContract();
 
-function problemsOf(files: Record<string, string>): string[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cases-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  try {
-    loadCases([dir], contract, { relativeTo: dir });
-    return [];
-  } catch (e) {
-    if (e instanceof CaseFileError) return e.problems;
-    throw e;
-  }
-}
+const problemsOf = (files: Record<string, string>) => caseFileProblems(files);
 
 const good = (body: string) => `cases:
   - id: one
@@ -59,4 +48,16 @@ test('every problem of every file is reported at once', () => {
     'b.yaml': 'cases: [}',
   });
   expect(problems.length).toBeGreaterThanOrEqual(3);
+});
+
+test('a rule id a check reports against must exist in the contract', () => {
+  const { R8: _dropped, ...rules } = contract.rules;
+  const without = new Contract(contract.service, contract.operations, contract.shapes, rules, contract.comparison);
+  let problems: string[] = [];
+  try {
+    loadCases([path.join(PROJECT_ROOT, 'cases')], without);
+  } catch (e) {
+    problems = (e as CaseFileError).problems;
+  }
+  expect(problems).toEqual(expect.arrayContaining(['check sorted-by reports against rule "R8", which the contract does not define (rules: in specs/)']));
 });

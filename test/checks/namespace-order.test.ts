@@ -46,7 +46,7 @@ test('the catalogue has sort breaks to check', () => {
 
 test.each(sortBreaks.map((b) => [b.name, b.catchers] as const))('sort break %s is still caught by %j', async (name, catchers) => {
   const target = await startReferenceTarget({ behaviour: behaviourNamed(name) });
-  const s = session(target.url, [path.join(PROJECT_ROOT, 'cases')], { entityPath: ROOT_PATH });
+  const s = session(target.url, [path.join(PROJECT_ROOT, 'cases')], { inputs: { EntityPath: ROOT_PATH } });
   try {
     const failing: string[] = [];
     for (const c of s.session.caseSet.cases.filter((x) => catchers.includes(x.id))) if ((await s.session.runCase(c)).status !== 'passed') failing.push(c.id);

@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import { loadContract } from '../../src/contract';
 import { shapeToJsonSchema } from '../../src/contract/schema';
 import { caseFileSchema, stepSchemas } from '../../src/cases/schema';
+import { specFileSchema } from '../../src/contract/spec-schema';
 import { allChecks } from '../../src/checks/registry';
 import { expectationFileSchema } from '../../src/expectations/expectations';
 
@@ -32,6 +33,7 @@ describe('the schemas the case and expectation loaders compile are valid draft-0
     ...Object.entries(stepSchemas(false)).map(([kind, s]) => [`step "${kind}"`, s] as [string, object]),
     ...allChecks().filter((c) => c.args).map((c) => [`arguments of check ${c.name}`, c.args!] as [string, object]),
     ['expectations file', expectationFileSchema],
+    ['contract file (specs/*.yaml)', specFileSchema()],
   ];
   test.each(schemas)('%s', (_name, schema) => {
     expect(draft7.validateSchema(schema) ? [] : draft7.errors).toEqual([]);

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function runAll(options: ReferenceTargetOptions) {
   target = await startReferenceTarget(options);
-  const s = session(target.url, undefined, { entityPath: ROOT_PATH });
+  const s = session(target.url, undefined, { inputs: { EntityPath: ROOT_PATH } });
   try {
     const results = [];
     for (const c of s.session.caseSet.cases) results.push(await s.session.runCase(c));

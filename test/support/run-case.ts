@@ -11,7 +11,7 @@ import { Judge } from '../../src/judge/judge';
 import { describeCase } from '../../src/report/format';
 import { ENTITY } from './report-model';
 
-export const TEST_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, entityPath: ENTITY, pollIntervalMs: 1, pollMaxIntervalMs: 5, pollBudgetMs: 3000 };
+export const TEST_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, inputs: { EntityPath: ENTITY }, pollIntervalMs: 1, pollMaxIntervalMs: 5, pollBudgetMs: 3000 };
 
 export function session(url: string, casePaths = [path.join(PROJECT_ROOT, 'cases')], settings: Partial<RunSettings> = {}): { session: Session; close: () => Promise<void> } {
   const contract = loadContract();

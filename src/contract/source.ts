@@ -1,0 +1,111 @@
+// A YAML file read with its positions kept, so that data errors (in specs/ and cases/) can name
+// file:line:col. The parsed value is plain data; the document is kept only to look up where a path is.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+
+export interface Loc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export function formatLoc(loc: Loc): string {
+  return `${loc.file}:${loc.line}:${loc.col}`;
+}
+
+export type YamlPath = (string | number)[];
+
+export class YamlSource {
+  readonly lines = new LineCounter();
+  readonly doc: Document;
+  /** YAML syntax errors, already located; when there are any, `data` is undefined. */
+  readonly syntaxErrors: string[] = [];
+  readonly data: unknown;
+
+  constructor(readonly file: string, text: string) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    for (const e of this.doc.errors) {
+      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      this.syntaxErrors.push(`${file}:${pos.line}:${pos.col}: YAML syntax: ${e.message.split('\n')[0]}`);
+    }
+    this.data = this.syntaxErrors.length ? undefined : this.doc.toJS();
+  }
+
+  private at(offset: number): Loc {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
+  }
+
+  /** Where the value at `segments` starts; a path that does not exist points at its nearest existing parent. */
+  locOf(segments: YamlPath): Loc {
+    for (let n = segments.length; n >= 0; n--) {
+      const node = (n === 0 ? this.doc.contents : this.doc.getIn(segments.slice(0, n), true)) as Node | undefined;
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return this.at(range[0]);
+    }
+    return { file: this.file, line: 1, col: 1 };
+  }
+
+  /** Where the key `key` of the map at `segments` is (better than its value for "unknown key" messages). */
+  keyLoc(segments: YamlPath, key: string): Loc {
+    const parent = (segments.length ? this.doc.getIn(segments, true) : this.doc.contents) as unknown;
+    const pair = isMap(parent) ? (parent.items as { key?: { value?: unknown; range?: [number, number, number] } }[]).find((p) => p.key?.value === key) : undefined;
+    if (pair?.key?.range) return this.at(pair.key.range[0]);
+    return this.locOf(segments);
+  }
+
+  /** Where item `index` of the sequence at `segments` is, or the sequence itself. */
+  itemLoc(segments: YamlPath, index: number): Loc {
+    const seq = this.doc.getIn(segments, true);
+    return isSeq(seq) ? this.locOf([...segments, index]) : this.locOf(segments);
+  }
+}
+
+/** The closest of `candidates` to `word` (edit distance, ignoring case), when it is close enough to be a likely typo. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** " (did you mean X?)" when a close candidate exists, else " (one of A, B, C)" for short lists, else "". */
+export function hint(word: string, candidates: string[]): string {
+  const c = closest(word, candidates);
+  if (c) return ` (did you mean ${c}?)`;
+  if (candidates.length && candidates.length <= 8) return ` (expected one of ${candidates.join(', ')})`;
+  return '';
+}
+
+/** The YAML files the paths name: files as given, folders searched for *.yaml / *.yml (sorted), and the paths that do not exist. */
+export function yamlFiles(paths: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isDirectory()) {
+      for (const f of readdirSync(p).sort()) if (/\.ya?ml$/.test(f)) files.push(path.join(p, f));
+    } else files.push(p);
+  }
+  return { files, missing };
+}

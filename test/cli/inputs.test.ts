@@ -1,0 +1,43 @@
+// Run inputs from the command line: --input NAME=VALUE (and its alias --entity-path) are checked against the
+// declared member's shape before anything runs; a recording keeps them in meta.settings and its replay uses them.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startReferenceTarget, type RunningTarget } from '../../src/reference-target';
+import { OU_PATHS } from '../../src/reference-target/data';
+import { runCli } from '../support/cli';
+
+let target: RunningTarget | undefined;
+afterEach(async () => {
+  await target?.close();
+  target = undefined;
+});
+
+test.each<[string, string[], RegExp]>([
+  ['an input no case file declares', ['--input', 'Arn=arn:aws:iam::111122223333:user/x'], /--input Arn: no case file declares an input Arn \(declared: EntityPath\)/],
+  ['a value outside the member\'s shape', ['--input', 'EntityPath=root'], /--input EntityPath: input EntityPath \(GenerateOrganizationsAccessReportRequest\.EntityPath\) is out of contract: expected length >= 19/],
+  ['the alias with a bad value', ['--entity-path', 'O-A1B2C3D4E5/R-F6G7'], /input EntityPath .* is out of contract: expected whole value matching/],
+  ['no NAME=', ['--input', 'EntityPath'], /--input takes NAME=VALUE, got "EntityPath"/],
+])('%s is refused before anything runs: exit 2', async (_name, flags, expected) => {
+  const r = await runCli(['run', ...flags]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(expected);
+});
+
+test('a recording keeps the run inputs, and its replay sends them again', async () => {
+  target = await startReferenceTarget();
+  const out = mkdtempSync(path.join(os.tmpdir(), 'rec-inputs-'));
+  const ou = OU_PATHS[0];
+  const rec = await runCli(['record', '--endpoint', target.url, '--out', out, '--quiet', '--input', `EntityPath=${ou}`, '--tag', 'sort']);
+  expect(rec.code).toBe(0);
+  const meta = JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'));
+  expect(meta.settings).toEqual({ 'input.EntityPath': ou });
+  expect(readFileSync(path.join(out, 'fixtures.json'), 'utf8')).toContain(encodeURIComponent(ou));
+  // The replay matches requests by body: it only conforms if it sends the recorded EntityPath again.
+  const replay = await runCli(['run', '--replay', out, '--quiet']);
+  expect(replay.stderr + replay.stdout).toMatch(/conform, 0 do not/);
+  expect(replay.code).toBe(0);
+  // ...and does not when told another one.
+  const other = await runCli(['run', '--replay', out, '--quiet', '--entity-path', 'o-a1b2c3d4e5/r-f6g7']);
+  expect(other.code).toBe(1);
+});
