@@ -200,6 +200,8 @@ function resolveInputs(o: RunOptions, contract: Contract, set: CaseSet, recorded
     }
     const text = flag.slice(eq + 1);
     const flagName = flag === `EntityPath=${o.entityPath}` && !o.input?.includes(flag) ? '--entity-path' : `--input ${name}`;
+    const parsed = parseRunInput(contract, set.inputs[name], text);
+    if ('problem' in parsed) throw new UsageError(`${flagName}: ${parsed.problem}`);
     // A replay can only answer what was recorded.
     if (replayDir !== undefined && fromRecording.has(name) && fromRecording.get(name) !== text) {
       throw new UsageError(`${flagName} ${text}: ${replayReason(o, replayDir)}, which was recorded with ${name} ${fromRecording.get(name)}; a replay can only answer what was recorded. Add --endpoint URL for a live run, or drop ${flagName}.`);
