@@ -1,7 +1,7 @@
 // A bad case file is refused before anything runs, with file:line:col and a readable reason.
 import path from 'node:path';
-import { Contract, loadContract, PROJECT_ROOT } from '../../src/contract';
-import { CaseFileError, loadCases } from '../../src/cases/loader';
+import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { loadCases } from '../../src/cases/loader';
 import { caseFileProblems } from '../support/case-files';
 
 const contract = loadContract();
@@ -37,6 +37,8 @@ test.each([
   ['a sort key the operation does not have', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - sorted-by: NAME_ASCENDING\n') }, /^a\.yaml:9:13: bad arguments for check sorted-by: GetOrganizationsAccessReport has no sort key NAME_ASCENDING/],
   ['an unknown fixture', { 'a.yaml': good('      - use: nothing.here\n') }, /^a\.yaml:7:9: unknown fixture "nothing"/],
   ['duplicate ids across files', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n'), 'b.yaml': good('      - call: GetOrganizationsAccessReport\n') }, /^b\.yaml:2:9: case id "one" is also used at a\.yaml:2:9/],
+  ['a typo in a poll step\'s usable status', { 'a.yaml': good('      - poll: GetOrganizationsAccessReport\n        params: { JobId: "${report.JobId}" }\n        usable: [COMPLETE]\n') }, /^a\.yaml:9:18: usable: "COMPLETE" is not a status GetOrganizationsAccessReport's job can end in \(COMPLETED, FAILED\)$/],
+  ['a typo in the usable key of a poll step', { 'a.yaml': good('      - poll: GetOrganizationsAccessReport\n        params: { JobId: "${report.JobId}" }\n        usabl: [COMPLETED]\n') }, /^a\.yaml:9:9: unknown key "usabl" in cases\[0\]\.steps\[0\]/],
   ['a duplicate key', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('title: A case', 'title: A case\n    title: Again') }, /^a\.yaml:\d+:\d+: YAML syntax: Map keys must be unique/],
 ])('%s is reported with file:line:col', (_name, files, pattern) => {
   expect(problemsOf(files)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
@@ -50,14 +52,5 @@ test('every problem of every file is reported at once', () => {
   expect(problems.length).toBeGreaterThanOrEqual(3);
 });
 
-test('a rule id a check reports against must exist in the contract', () => {
-  const { R8: _dropped, ...rules } = contract.rules;
-  const without = new Contract(contract.service, contract.operations, contract.shapes, rules, contract.comparison);
-  let problems: string[] = [];
-  try {
-    loadCases([path.join(PROJECT_ROOT, 'cases')], without);
-  } catch (e) {
-    problems = (e as CaseFileError).problems;
-  }
-  expect(problems).toEqual(expect.arrayContaining(['check sorted-by reports against rule "R8", which the contract does not define (rules: in specs/)']));
-});
+// Checks name no rule ids (they name roles, which the spec maps to rules): an unknown rule id in a role is
+// a contract error (test/contract/spec-validation.test.ts), a case's rules are checked above.

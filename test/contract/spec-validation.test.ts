@@ -16,7 +16,7 @@ function plant(changes: [file: string, from: string, to: string][] = [], extra: 
   for (const [file, from, to] of changes) {
     const text = readFileSync(path.join(dir, file), 'utf8');
     if (!text.includes(from)) throw new Error(`test setup: "${from}" is not in ${file}`);
-    writeFileSync(path.join(dir, file), text.replace(from, to));
+    writeFileSync(path.join(dir, file), text.replace(from, () => to));
   }
   for (const [file, text] of Object.entries(extra)) writeFileSync(path.join(dir, file), text);
   return dir;
@@ -108,7 +108,7 @@ const cases: [string, [string, string, string][], RegExp][] = [
   ['failure details typo', [[SPEC, 'failureDetails: ErrorDetails', 'failureDetails: ErrorDetail']], /job\.failureDetails: GetOrganizationsAccessReportResponse has no member ErrorDetail \(did you mean ErrorDetails\?\)$/],
 
   // Rule ids and rule members.
-  ['an unknown rule id in an operation', [[SPEC, 'defaultRule: R9', 'defaultRule: R99']], /yaml:\d+:20: GetOrganizationsAccessReport sorting\.defaultRule: unknown rule "R99" \(did you mean R9\?\)/],
+  ['an unknown rule id in an operation', [[SPEC, 'defaultOrder: R9', 'defaultOrder: R99']], /yaml:\d+:23: GetOrganizationsAccessReport sorting\.rules\.defaultOrder: unknown rule "R99" \(did you mean R9\?\)/],
   ['a rule naming a member that does not exist', [[RULES, 'members: [GetOrganizationsAccessReportRequest.MaxItems]', 'members: [GetOrganizationsAccessReportRequest.MaxItem]']], /^rules\.yaml:\d+:15: rule R3 members: GetOrganizationsAccessReportRequest has no member MaxItem \(did you mean MaxItems\?\)/],
   ['a rule naming an undefined shape', [[RULES, 'members: [AccessDetail.EntityPath]', 'members: [AccessDetal.EntityPath]']], /rule R16 members: unknown shape "AccessDetal" \(did you mean AccessDetail\?\)$/],
   ['an absent member that the contract has', [[RULES, 'absentMembers: [GetOrganizationsAccessReportResponse.JobType]', 'absentMembers: [GetOrganizationsAccessReportResponse.JobStatus]']], /rule R20 absentMembers: GetOrganizationsAccessReportResponse does have a member JobStatus$/],
@@ -121,6 +121,39 @@ const cases: [string, [string, string, string][], RegExp][] = [
   ['a range whose minimum is above its maximum', [[SPEC, 'range: [1, 1000]', 'range: [1000, 1]']], /shape maxItemsType: range \[1000, 1\]: the minimum is above the maximum$/],
   ['a pattern that is not a regular expression', [[SPEC, "pattern: '[\\w-]*'", "pattern: '[\\w-*'"]], /shape serviceNamespaceType: pattern is not a valid regular expression/],
   ['an example outside its own pattern', [[SPEC, "example: 'p-examplepolicy'", "example: 'p-short'"]], /shape organizationsPolicyIdType: example "p-short" does not match the pattern$/],
+
+  // The fields that drive the checks (issue 12) and normalisation (issue 15): a one-character typo in each
+  // is refused, with its location, instead of a check or a recording that silently does less.
+  ['a typo in a protocol rule role', [[SPEC, 'inputConstraints: W1', 'inputConstraint: W1']], /yaml:\d+:5: unknown key "inputConstraint" in service\.rules$/],
+  ['a typo in a protocol rule id', [[SPEC, 'wireFormat: W3', 'wireFormat: W33']], /yaml:\d+:17: service rules\.wireFormat: unknown rule "W33" \(did you mean W3\?\)/],
+  ['a typo in a paging rule role', [[SPEC, 'truncation: R6', 'truncaton: R6']], /yaml:\d+:9: unknown key "truncaton" in operations\.GetOrganizationsAccessReport\.pagination\.rules$/],
+  ['a typo in a paging rule id', [[SPEC, 'continuation: R7', 'continuation: R71']], /yaml:\d+:23: GetOrganizationsAccessReport pagination\.rules\.continuation: unknown rule "R71"/],
+  ['a typo in a sorting rule role', [[SPEC, 'order: R8 ', 'ordr: R8 ']], /yaml:\d+:9: unknown key "ordr" in operations\.GetOrganizationsAccessReport\.sorting\.rules$/],
+  ['a typo in a job rule role', [[SPEC, 'completionStable: R24', 'completionStabl: R24']], /yaml:\d+:9: unknown key "completionStabl" in operations\.GetOrganizationsAccessReport\.job\.rules$/],
+  ['a typo in a job rule id', [[SPEC, 'creationStable: R23', 'creationStable: R32']], /yaml:\d+:\d+: GetOrganizationsAccessReport job\.rules\.creationStable: unknown rule "R32"/],
+  ['a typo in an error code of errorRules', [[SPEC, 'errorRules: { NoSuchEntity: R2 }', 'errorRules: { NoSuchEntit: R2 }']], /yaml:\d+:\d+: GetOrganizationsAccessReport errorRules: "NoSuchEntit" is not the code of an error the operation documents \(NoSuchEntity\) \(did you mean NoSuchEntity\?\)$/],
+  ['a typo in a rule of errorRules', [[SPEC, 'errorRules: { NoSuchEntity: R2 }', 'errorRules: { NoSuchEntity: RR2 }']], /GetOrganizationsAccessReport errorRules\.NoSuchEntity: unknown rule "RR2"/],
+  ['a typo in a count member', [[SPEC, '{ member: NumberOfServicesAccessible,', '{ member: NumberOfServicesAccessibl,']], /yaml:\d+:\d+: GetOrganizationsAccessReport counts\.0\.member: GetOrganizationsAccessReportResponse has no member NumberOfServicesAccessibl \(did you mean NumberOfServicesAccessible\?\)$/],
+  ['a count member that is not an integer', [[SPEC, '{ member: NumberOfServicesAccessible,', '{ member: JobStatus,']], /counts\.0\.member: GetOrganizationsAccessReportResponse\.JobStatus is a string \(jobStatusType\); a count must be a integer$/],
+  ['a typo in what a count counts', [[SPEC, 'count: { without: LastAuthenticatedTime }', 'count: { without: LastAuthenticatedTim }']], /yaml:\d+:\d+: GetOrganizationsAccessReport counts\.1\.count\.without: AccessDetail has no member LastAuthenticatedTim \(did you mean LastAuthenticatedTime\?\)$/],
+  ['a typo in how a count counts', [[SPEC, 'count: { without: LastAuthenticatedTime }', 'count: { withou: LastAuthenticatedTime }']], /yaml:\d+:\d+: operations\.GetOrganizationsAccessReport\.counts\[1\]\.count must match exactly one schema in oneOf$/],
+  ['a typo in a count rule', [[SPEC, 'count: all, rule: R15 }', 'count: all, rule: R51 }']], /GetOrganizationsAccessReport counts\.0\.rule: unknown rule "R51"/],
+  ['a typo in an item rule member', [[SPEC, 'absent: [Region, EntityPath]', 'absent: [Regio, EntityPath]']], /yaml:\d+:\d+: GetOrganizationsAccessReport itemRules\.0\.absent\.0: AccessDetail has no member Regio \(did you mean Region\?\)$/],
+  ['a typo in an item rule condition', [[SPEC, '{ when: { present: LastAuthenticatedTime }', '{ when: { present: LastAuthenticatedTim }']], /GetOrganizationsAccessReport itemRules\.2\.when\.present: AccessDetail has no member LastAuthenticatedTim/],
+  ['a typo in an item rule range member', [[SPEC, 'range: { TotalAuthenticatedEntities: [0, 0] }', 'range: { TotalAuthenticatedEntitie: [0, 0] }']], /GetOrganizationsAccessReport itemRules\.1\.range\.TotalAuthenticatedEntitie: AccessDetail has no member TotalAuthenticatedEntitie \(did you mean TotalAuthenticatedEntities\?\)$/],
+  ['a typo in an item rule field', [[SPEC, 'absent: [Region, EntityPath], rule: R13', 'absnt: [Region, EntityPath], rule: R13']], /unknown key "absnt" in operations\.GetOrganizationsAccessReport\.itemRules\[0\]$/],
+  ['a typo in an item rule id', [[SPEC, 'rule: R13 }', 'rule: R31 }']], /GetOrganizationsAccessReport itemRules\.0\.rule: unknown rule "R31"/],
+  ['a typo in completedAtWhileInProgress', [[SPEC, 'completedAtWhileInProgress: absent', 'completedAtWhileInProgress: absen']], /operations\.GetOrganizationsAccessReport\.job\.completedAtWhileInProgress must be one of absent, optional$/],
+  ['a typo in optionalWhileInProgress', [[SPEC, 'optionalWhileInProgress: []', 'optionalWhileInProgress: [JobCreationDat]']], /GetOrganizationsAccessReport job\.optionalWhileInProgress\.0: GetOrganizationsAccessReportResponse has no member JobCreationDat \(did you mean JobCreationDate\?\)$/],
+  ['an optionalWhileInProgress member the model does not require', [[SPEC, 'optionalWhileInProgress: []', 'optionalWhileInProgress: [JobCompletionDate]']], /job\.optionalWhileInProgress: GetOrganizationsAccessReportResponse\.JobCompletionDate is not required/],
+  ['a typo in notAfterCompletion', [[SPEC, "notAfterCompletion: ['AccessDetails[*].LastAuthenticatedTime']", "notAfterCompletion: ['AccessDetails[*].LastAuthenticatedTim']"]], /GetOrganizationsAccessReport job\.notAfterCompletion\.0: AccessDetail has no member LastAuthenticatedTim \(did you mean LastAuthenticatedTime\?\)$/],
+  ['a notAfterCompletion path that is not a timestamp', [[SPEC, "notAfterCompletion: ['AccessDetails[*].LastAuthenticatedTime']", "notAfterCompletion: ['AccessDetails[*].Region']"]], /job\.notAfterCompletion\.0: GetOrganizationsAccessReportResponse\.AccessDetails\[\*\]\.Region is a string \(stringType\); a time compared with the completion must be a timestamp$/],
+  ['a typo in a volatile section', [[SPEC, 'envelope: [RequestId]', 'envelop: [RequestId]']], /yaml:\d+:3: unknown key "envelop" in volatile$/],
+  ['a typo in an id kind field', [[SPEC, "root: { prefix: r-, find:", "root: { prefix: r-, fnd:"]], /unknown key "fnd" in volatile\.idKinds\.root$/],
+  ['an id kind pattern that is not a regular expression', [[SPEC, "pattern: '^r-[0-9a-z]{4,32}$'", "pattern: '^r-[0-9a-z{4,32}$'"]], /yaml:\d+:\d+: volatile\.idKinds\.root\.pattern is not a valid regular expression/],
+  ['a typo in an opaque mark', [[SPEC, 'jobIDType: { type: string, length: [36, 36], opaque: true }', 'jobIDType: { type: string, length: [36, 36], opaqe: true }']], /unknown key "opaqe" in shapes\.jobIDType$/],
+  ['an opaque mark that is not a boolean', [[SPEC, 'jobIDType: { type: string, length: [36, 36], opaque: true }', 'jobIDType: { type: string, length: [36, 36], opaque: tru }']], /shapes\.jobIDType\.opaque must be boolean$/],
+  ['a typo in a nested item key', [['iam-service-last-accessed.yaml', 'itemKey: EntityInfo.Arn', 'itemKey: EntityInfo.Ar']], /^iam-service-last-accessed\.yaml:\d+:16: GetServiceLastAccessedDetailsWithEntities pagination\.itemKey: EntityInfo has no member Ar \(did you mean Arn\?\)$/],
 ];
 
 test.each(cases)('%s is refused with file:line:col', (_name, changes, expected) => {
@@ -137,7 +170,7 @@ test('every problem of a file is reported at once, not just the first', () => {
   const problems = problemsOf(plant([
     [SPEC, 'itemKey: ServiceNamespace', 'itemKey: ServiceNamespac'],
     [SPEC, 'status: JobStatus', 'status: JobStatu'],
-    [SPEC, 'defaultRule: R9', 'defaultRule: R99'],
+    [SPEC, 'defaultOrder: R9', 'defaultOrder: R99'],
     [RULES, 'members: [GetOrganizationsAccessReportRequest.MaxItems]', 'members: [GetOrganizationsAccessReportRequest.MaxItem]'],
   ]));
   expect(problems).toHaveLength(4);
@@ -145,14 +178,7 @@ test('every problem of a file is reported at once, not just the first', () => {
 
 describe('several spec files merge into one contract', () => {
   // A second operation in a file of its own, with an item key that is a path into a nested structure.
-  const second = `service:
-  name: IAM
-  protocol: awsQuery
-  apiVersion: "2010-05-08"
-  xmlNamespace: https://iam.amazonaws.com/doc/2010-05-08/
-  globalEndpoint: https://iam.amazonaws.com
-  signingRegion: us-east-1
-operations:
+  const second = `operations:
   ListEntities:
     input: ListEntitiesRequest
     output: ListEntitiesResponse
@@ -209,12 +235,12 @@ rules:
 
   test('without a param, more than one key is refused (only the fixed order can be observed)', () => {
     const fixed = second.replace('      param: SortKey\n', '');
-    expect(problemsOf(plant([], { 'entities.yaml': fixed }))).toEqual([expect.stringMatching(/^entities\.yaml:16:13: ListEntities sorting: without a param the operation has one fixed order, so keys must hold exactly the default \(BY_ARN\)$/)]);
+    expect(problemsOf(plant([], { 'entities.yaml': fixed }))).toEqual([expect.stringMatching(/^entities\.yaml:9:13: ListEntities sorting: without a param the operation has one fixed order, so keys must hold exactly the default \(BY_ARN\)$/)]);
   });
 
   test('a path into a nested structure is checked segment by segment', () => {
     const problems = problemsOf(plant([], { 'entities.yaml': second.replace('itemKey: EntityInfo.Arn', 'itemKey: EntityInfo.Arm') }));
-    expect(problems).toEqual([expect.stringMatching(/^entities\.yaml:13:\d+: ListEntities pagination\.itemKey: ListedEntityInfo has no member Arm \(did you mean Arn\?\)$/)]);
+    expect(problems).toEqual([expect.stringMatching(/^entities\.yaml:6:\d+: ListEntities pagination\.itemKey: ListedEntityInfo has no member Arm \(did you mean Arn\?\)$/)]);
   });
 
   test('a name defined twice is an error naming both places', () => {
@@ -229,7 +255,9 @@ rules:
   });
 
   test('a service repeated differently is an error', () => {
-    const dir = plant([], { 'entities.yaml': second.replace('signingRegion: us-east-1', 'signingRegion: eu-west-1') });
+    // A file that repeats the service must repeat all of it (here without its rules, and in another region).
+    const service = 'service:\n  name: IAM\n  protocol: awsQuery\n  apiVersion: "2010-05-08"\n  xmlNamespace: https://iam.amazonaws.com/doc/2010-05-08/\n  globalEndpoint: https://iam.amazonaws.com\n  signingRegion: eu-west-1\n';
+    const dir = plant([], { 'entities.yaml': service + second });
     expect(problemsOf(dir)).toEqual([expect.stringMatching(/^iam-organizations-access-report\.yaml:\d+:3: service differs from the one at entities\.yaml:2:3; files that repeat it must repeat it exactly$/)]);
   });
 });

@@ -91,7 +91,7 @@ test('a recording with --normalize-ids holds no organization or account id, and 
   for (const id of ['o-a1b2c3d4e5', 'r-f6g7', '111122223333', '123456789012', 'ou-f6g7-aaaa1111']) expect(text).not.toContain(id);
   // Placeholders keep each id's prefix, length and character class.
   const meta = JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'));
-  expect(meta.settings.entityPath).toMatch(/^o-[a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9]\/r-[a-z][0-9][a-z][0-9]$/);
+  expect(meta.settings['input.EntityPath']).toMatch(/^o-[a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9]\/r-[a-z][0-9][a-z][0-9]$/);
   expect(meta.normalized).toEqual({ opaque: ['jobIDType', 'markerType'], envelope: ['RequestId', 'x-amzn-RequestId'], ids: true, idKinds: ['organizationalUnit', 'organization', 'root', 'account'] });
   const replay = await runCli(['run', '--replay', out, '--quiet']);
   expect(replay.stdout).toMatch(/\d+ conform, 0 do not/);
