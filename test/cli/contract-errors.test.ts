@@ -10,7 +10,7 @@ function plantedSpecs(from: string, to: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'specs-cli-'));
   cpSync(path.join(PROJECT_ROOT, 'specs'), dir, { recursive: true });
   const file = path.join(dir, 'iam-organizations-access-report.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+  writeFileSync(file, readFileSync(file, 'utf8').replace(from, () => to));
   return dir;
 }
 
@@ -19,6 +19,9 @@ const typos: [string, string, RegExp][] = [
   ['items: AccessDetails', 'items: AccessDetail', /iam-organizations-access-report\.yaml:\d+:14: GetOrganizationsAccessReport pagination\.items: GetOrganizationsAccessReportResponse has no member AccessDetail/],
   ['{ by: ServiceNamespace, order: ascending', '{ by: ServiceNamespac, order: ascending', /iam-organizations-access-report\.yaml:\d+:\d+: GetOrganizationsAccessReport sorting\.keys\.SERVICE_NAMESPACE_ASCENDING\.by: AccessDetail has no member ServiceNamespac/],
   ['status: JobStatus', 'status: JobStatu', /iam-organizations-access-report\.yaml:\d+:15: GetOrganizationsAccessReport job\.status: GetOrganizationsAccessReportResponse has no member JobStatu/],
+  // Fields the generic checks read (a typo there would make a check judge less, silently).
+  ['errorRules: { NoSuchEntity: R2 }', 'errorRules: { NoSuchEntit: R2 }', /iam-organizations-access-report\.yaml:\d+:\d+: GetOrganizationsAccessReport errorRules: "NoSuchEntit" is not the code of an error the operation documents/],
+  ['absent: [Region, EntityPath]', 'absent: [Regio, EntityPath]', /iam-organizations-access-report\.yaml:\d+:\d+: GetOrganizationsAccessReport itemRules\.0\.absent\.0: AccessDetail has no member Regio/],
 ];
 
 test.each(typos)('validate and run refuse %s -> typo with exit 2 and file:line:col', async (from, to, expected) => {
