@@ -52,7 +52,7 @@ test.each([
   [['run', '--throttle-retries', '2'], /--throttle-retries only applies to a live target/],
   [['run', '--compare', 'recordings/reference'], /--compare only applies to a live target/],
   [['run', '--replay', 'recordings/reference', '--region', 'eu-west-1'], /--region only applies to a live target, and this run replays recordings\/reference/],
-  [['run', '--entity-path', 'o-abc1234567/r-ab12'], /--entity-path o-abc1234567\/r-ab12: .* recorded with entity path o-a1b2c3d4e5\/r-f6g7; a replay can only answer what was recorded/],
+  [['run', '--entity-path', 'o-abc1234567/r-ab12'], /--entity-path o-abc1234567\/r-ab12: .* recorded with EntityPath o-a1b2c3d4e5\/r-f6g7; a replay can only answer what was recorded/],
 ])('live-only options without a live target: %j exits 2 saying why, and nothing runs', async (args, message) => {
   const run = await runCli(args as string[]);
   expect(run.code).toBe(2);

@@ -91,7 +91,7 @@ test('validate checks the bundled cases and the shipped moto expectations', asyn
   const r = await run(bin('iam-conformance'), ['validate', '--expectations', path.join(installed, 'expectations', 'moto.yaml')], { cwd: work, env });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^\d+ cases \(\d+ generated\) and \d+ fixture\(s\) in \d+ files are valid/);
+  expect(r.stdout).toMatch(/^the contract \(\d+ files: \d+ operations, \d+ shapes, \d+ rules\), \d+ cases \(\d+ generated\) and \d+ fixture\(s\) in \d+ files are valid/);
 });
 
 test('the default run replays the bundled recording offline, passes, and writes the reports under the current folder', async () => {
