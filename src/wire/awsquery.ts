@@ -66,14 +66,18 @@ function readValue(contract: Contract, shapeName: string, el: XmlElement): unkno
   switch (shape.type) {
     case 'structure':
       return readStructure(contract, shapeName, el);
-    case 'list':
+    case 'list': {
       // Lists are <Member><member>..</member>...</Member>; anything else inside is kept so it shows up.
-      return el.children.map((c) => (c.name === 'member' ? readValue(contract, shape.member, c) : { [`<${c.name}>`]: c.text }));
-    case 'integer':
-      return /^[+-]?\d+$/.test(el.text.trim()) ? Number(el.text.trim()) : el.text;
-    case 'boolean':
-      return el.text === 'true' ? true : el.text === 'false' ? false : el.text;
+      const items: unknown[] = el.children.map((c) => (c.name === 'member' ? readValue(contract, shape.member, c) : { [`<${c.name}>`]: c.text }));
+      // Text beside the items (not the whitespace of indentation) is not an item: kept as a value no member shape admits.
+      if (el.text.trim() !== '') items.push([`text outside <member>: ${el.text.trim()}`]);
+      return items;
+    }
     default:
+      // A scalar holding elements is not a scalar: its text alone would read as a valid value and hide them.
+      if (el.children.length) return { [`<${el.children[0].name}>`]: `element inside a ${shape.type} member` };
+      if (shape.type === 'integer') return /^[+-]?\d+$/.test(el.text.trim()) ? Number(el.text.trim()) : el.text;
+      if (shape.type === 'boolean') return el.text === 'true' ? true : el.text === 'false' ? false : el.text;
       return el.text;
   }
 }
@@ -82,6 +86,8 @@ function readStructure(contract: Contract, shapeName: string, el: XmlElement): R
   const shape = contract.shape(shapeName);
   const members = shape.type === 'structure' ? shape.members : {};
   const out: Record<string, unknown> = {};
+  // Text beside the members (not indentation) is kept as a member no shape defines, so the schema reports it.
+  if (el.text.trim() !== '') out['(text)'] = el.text.trim();
   for (const child of el.children) {
     const ref = members[child.name];
     // Unknown elements are kept as text so that the schema reports them as unexpected members.

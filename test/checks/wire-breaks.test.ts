@@ -16,7 +16,7 @@ const bigPage = (edit: Edit) => (req: ScriptedRequest, n: ScriptedReply) => (req
 const unknownJob = (edit: Edit) => (req: ScriptedRequest, n: ScriptedReply) => (req.params.JobId?.endsWith('dead') ? edit(n) : n);
 const body = (from: RegExp | string, to: string): Edit => (r) => ({ ...r, body: r.body.replace(from, to) });
 
-const rows: [string, (req: ScriptedRequest, n: ScriptedReply) => ScriptedReply, string, string][] = [
+const rows: [string, (req: ScriptedRequest, n: ScriptedReply) => ScriptedReply, string, string, string?][] = [
   ['a success declared as application/json', bigPage((r) => ({ ...r, headers: { 'content-type': 'application/json' } })), 'completed-report-schema', 'wire-format'],
   ['a success root in another namespace', bigPage(body('https://iam.amazonaws.com/doc/2010-05-08/', 'https://iam.amazonaws.com/doc/2010-05-07/')), 'completed-report-schema', 'wire-format'],
   ['a success root without a namespace', bigPage(body(/ xmlns="[^"]*"/, '')), 'completed-report-schema', 'wire-format'],
@@ -33,14 +33,20 @@ const rows: [string, (req: ScriptedRequest, n: ScriptedReply) => ScriptedReply, 
   ['a number the SDK reads as NaN', bigPage(body(/<NumberOfServicesAccessible>\d+/, '<NumberOfServicesAccessible>24x')), 'completed-report-schema', 'sdk-agrees'],
   // The SDK refuses this one outright, so the schema check (not sdk-agrees) is the one to report it.
   ['a member sent twice', bigPage(body('<JobStatus>COMPLETED</JobStatus>', '<JobStatus>COMPLETED</JobStatus><JobStatus>FAILED</JobStatus>')), 'completed-report-schema', 'response-schema'],
+  // A scalar or a list holding what its shape cannot hold: the SDK reads the text and drops the rest.
+  ['an element inside a string member', bigPage(body(/<ServiceNamespace>/, '<ServiceNamespace><x>1</x>')), 'completed-report-schema', 'response-schema', 'W2'],
+  ['an element inside an integer member', bigPage(body(/<NumberOfServicesAccessible>/, '<NumberOfServicesAccessible><n>1</n>')), 'completed-report-schema', 'response-schema', 'R15'],
+  ['an element inside a timestamp member', bigPage(body(/<JobCreationDate>/, '<JobCreationDate><t>x</t>')), 'completed-report-schema', 'response-schema'],
+  ['text beside the items of a list', bigPage(body('<AccessDetails><member>', '<AccessDetails>oops<member>')), 'completed-report-schema', 'response-schema', 'W2'],
+  ['text beside the members of a structure', bigPage(body(/<AccessDetails><member>/, '<AccessDetails><member>oops')), 'completed-report-schema', 'response-schema', 'W2'],
   ['a list item outside <member>', bigPage(body('<AccessDetails><member>', '<AccessDetails><item><ServiceName>X</ServiceName><ServiceNamespace>x</ServiceNamespace></item><member>')), 'completed-report-schema', 'sdk-agrees'],
 ];
 
-test.each(rows.map(([n, reply, c, k]) => [n, c, k, reply] as const))('%s is caught by case %s (check %s)', async (_n, caseId, check, reply) => {
+test.each(rows.map(([n, reply, c, k, rule]) => [n, c, k, reply, rule] as const))('%s is caught by case %s (check %s)', async (_n, caseId, check, reply, rule) => {
   target = await startScriptedTarget(reportModel({ reply }));
   const result = await runProjectCase(target.url, caseId);
   expect(failedChecks(result)).toContain(check);
-  expect(findingRules(result, check)).toContain(({ 'wire-format': 'W3', 'sdk-agrees': 'W4' } as Record<string, string>)[check] ?? 'R10');
+  expect(findingRules(result, check)).toContain(rule ?? ({ 'wire-format': 'W3', 'sdk-agrees': 'W4' } as Record<string, string>)[check] ?? 'R10');
 });
 
 test('with --wire lenient, an element outside the envelope and an unknown member are not failures', async () => {
