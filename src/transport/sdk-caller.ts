@@ -1,6 +1,8 @@
 // Calls any contract operation through the real @aws-sdk/client-iam, with SDK retries off, a deadline for
 // the whole response, an idle timeout, a cap on the body's size, one bounded retry policy (throttling and
 // transient server errors), and the raw HTTP exchange captured beside the parsed output.
+import http from 'node:http';
+import https from 'node:https';
 import * as iam from '@aws-sdk/client-iam';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -105,8 +107,30 @@ export function credentialsFor(endpoint: string | undefined): AwsCredentialIdent
   };
 }
 
+/**
+ * The SDK's own keep-alive agents, counting the connections they open: a request that failed while no new
+ * connection was opened for it went out on a kept-alive one (calls are serialised, one at a time).
+ */
+function countingAgents(): { http: http.Agent; https: https.Agent; opened: () => number } {
+  let opened = 0;
+  const count = <A extends http.Agent>(agent: A): A => {
+    const create = (agent as any).createConnection.bind(agent);
+    (agent as any).createConnection = (...args: unknown[]) => {
+      opened++;
+      return create(...args);
+    };
+    return agent;
+  };
+  return {
+    http: count(new http.Agent({ keepAlive: true, maxSockets: 50 })),
+    https: count(new https.Agent({ keepAlive: true, maxSockets: 50 })),
+    opened: () => opened,
+  };
+}
+
 export class SdkCaller {
   private readonly client: iam.IAMClient;
+  private readonly agents = countingAgents();
   private capture?: { request?: RawRequest; response?: RawResponse; deadline: AbortSignal; tooLarge?: ResponseTooLarge };
   private queue: Promise<unknown> = Promise.resolve();
   private readonly idleTimeoutMs: number;
@@ -123,7 +147,7 @@ export class SdkCaller {
       maxAttempts: 1, // a conformance call is observed once; retries would hide what the target did
       credentials: options.credentials ?? credentialsFor(options.endpoint),
       // The whole-response deadline is the abort signal of each call; the handler cuts a silent socket.
-      requestHandler: { connectionTimeout: this.idleTimeoutMs, socketTimeout: this.idleTimeoutMs },
+      requestHandler: { connectionTimeout: this.idleTimeoutMs, socketTimeout: this.idleTimeoutMs, httpAgent: this.agents.http, httpsAgent: this.agents.https },
     });
     // Innermost in the deserialize step: sees the raw response before the SDK parses it.
     this.client.middlewareStack.add(
@@ -175,10 +199,13 @@ export class SdkCaller {
     const budget = this.options.retryBudgetMs ?? DEFAULT_RETRY.budgetMs;
     let wait = this.options.throttleBaseMs ?? DEFAULT_RETRY.baseMs;
     for (let attempt = 0; ; attempt++) {
+      const opened = this.agents.opened();
       let x = await this.callNow(operation, params);
       // A kept-alive connection the server closed while it was idle fails the next request before any
-      // answer: that request was never seen, so it is sent once more, on a new connection.
-      if (x.transportFault === 'target-unreachable' && /ECONNRESET|socket hang up|EPIPE/i.test(x.transportError ?? '')) x = await this.callNow(operation, params);
+      // answer: that request was never seen, so it is sent once more, on a new connection. A reset on a
+      // connection opened for the request is not resent: the server may have acted on it (a second report job).
+      const reused = this.agents.opened() === opened;
+      if (reused && x.transportFault === 'target-unreachable' && /ECONNRESET|socket hang up|EPIPE/i.test(x.transportError ?? '')) x = await this.callNow(operation, params);
       const throttled = throttlingOf(x);
       const transient = throttled ? undefined : transientErrorOf(x);
       if (!throttled && !transient) return x;
@@ -236,6 +263,8 @@ export class SdkCaller {
 
   destroy(): void {
     this.client.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 }
 
