@@ -27,8 +27,15 @@ export interface AnswerClass {
 function namesOperation(text: string, operation: string): boolean {
   const snake = operation.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const t = text.toLowerCase();
-  return t.includes(operation.toLowerCase()) || t.includes(snake) || /\b(action|operation)\b/i.test(text);
+  return t.includes(operation.toLowerCase()) || t.includes(snake);
 }
+
+/**
+ * A message whose subject is the requested action itself ("unknown action", "the operation is not
+ * supported", "could not find operation"), without naming it. "The value is not supported by this
+ * operation" is about a value, not the operation, and does not qualify.
+ */
+const ACTION_MISSING = /\b(unknown|unsupported|invalid|unrecognized) (action|operation)\b|\bcould not find (the )?(action|operation)\b|\bis not a valid (action|operation)\b|\b(this|the|requested) (action|operation) (is unknown|is not (yet )?(implemented|supported)|has not (yet )?been implemented|is not recognized)\b/i;
 
 function isHtml(x: Exchange): boolean {
   const r = x.response!;
@@ -50,7 +57,7 @@ export function classifyAnswer(x: Exchange): AnswerClass | undefined {
   const said = message ? `${head}: ${snippet(message)}` : head;
   if (SERVICE_OFF.test(message)) return { outcome: 'service-unavailable', answer: said };
   if (code && NOT_IMPLEMENTED_CODES.has(code)) return { outcome: 'not-implemented', answer: said };
-  if (MISSING.test(message) && namesOperation(message, x.operation)) return { outcome: 'not-implemented', answer: said };
+  if ((MISSING.test(message) && namesOperation(message, x.operation)) || ACTION_MISSING.test(message)) return { outcome: 'not-implemented', answer: said };
   if (r.status === 502 || r.status === 503 || r.status === 504) {
     return { outcome: 'service-unavailable', answer: isHtml(x) ? `${head} with an HTML page: ${snippet(r.body)}` : said };
   }

@@ -7,6 +7,7 @@ import * as iam from '@aws-sdk/client-iam';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Exchange, RawRequest, RawResponse, SdkError, TransportFault } from './exchange';
+import { notImplementedReason } from './not-implemented';
 
 /** Defaults chosen so that a dead, silent or dripping endpoint ends a run by itself within minutes. */
 export const DEFAULT_LIMITS = {
@@ -207,7 +208,8 @@ export class SdkCaller {
       const reused = this.agents.opened() === opened;
       if (reused && x.transportFault === 'target-unreachable' && /ECONNRESET|socket hang up|EPIPE/i.test(x.transportError ?? '')) x = await this.callNow(operation, params);
       const throttled = throttlingOf(x);
-      const transient = throttled ? undefined : transientErrorOf(x);
+      // An answer that says the operation is missing is final, whatever its status: no retry.
+      const transient = throttled || notImplementedReason(x) ? undefined : transientErrorOf(x);
       if (!throttled && !transient) return x;
       const spent = this.retryWaitedMs + wait > budget;
       if (attempt >= retries || spent) {
@@ -258,6 +260,8 @@ export class SdkCaller {
     if (/timed out after \d+ ms of inactivity|Connection timeout after/i.test(error.message)) {
       return { kind: 'no-answer-in-time', text: `no data for ${this.idleTimeoutMs} ms (--idle-timeout)` };
     }
+    // The SDK names a reset a TimeoutError ("socket hang up"); say what happened.
+    if (/socket hang up|ECONNRESET/i.test(error.message)) return { kind: 'target-unreachable', text: `the target closed the connection without an answer (${error.message})` };
     return { kind: 'target-unreachable', text: `${error.name}: ${error.message}` };
   }
 

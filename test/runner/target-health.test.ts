@@ -51,8 +51,12 @@ describe('retries of transient server errors', () => {
     expect(x.transient).toBeUndefined();
   });
 
-  test('an HTML 500 page (an emulator crashing on the request) and a 501 are not retried', async () => {
-    for (const reply of [{ status: 500, body: '<!doctype html><html><title>500 Internal Server Error</title></html>', headers: { 'content-type': 'text/html' } }, { status: 501, body: errorXml('InternalFailure', 'The x action has not been implemented', 'Receiver') }]) {
+  test('an HTML 500 page (an emulator crashing on the request), a 501 and a 500 InternalFailure saying the operation is missing are not retried', async () => {
+    for (const reply of [
+      { status: 500, body: '<!doctype html><html><title>500 Internal Server Error</title></html>', headers: { 'content-type': 'text/html' } },
+      { status: 501, body: errorXml('InternalFailure', 'The x action has not been implemented', 'Receiver') },
+      { status: 500, body: errorXml('InternalFailure', 'The get_organizations_access_report action has not been implemented', 'Receiver') },
+    ]) {
       let calls = 0;
       target = await startScriptedTarget(() => (calls++, reply));
       const caller = new SdkCaller({ endpoint: target.url, requestTimeoutMs: 2000, throttleRetries: 3, throttleBaseMs: 5 });
