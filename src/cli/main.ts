@@ -27,6 +27,7 @@ import type { JudgedCase, ResultsDocument } from '../judge/types';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
 import { ExpectationFileError, loadExpectations, type ExpectationFile } from '../expectations/expectations';
+import { targetNameMismatch } from '../expectations/target-name';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 export const DEFAULT_CASES = path.join(PROJECT_ROOT, 'cases');
@@ -273,15 +274,15 @@ function loadExpectationsFile(file: string, set: CaseSet, contract: Contract): E
 }
 
 /**
- * The expectations file names the target it describes (`target:`). With --target-name, the two must agree:
- * the file's target line must contain the name given (case and spacing aside), else the gate would apply
- * another target's known gaps.
+ * The expectations file names the target it describes (`target:`). With --target-name, the file's target
+ * line must begin with the name given (case and spacing aside), else the gate would apply another
+ * target's known gaps.
  */
 function checkExpectationsTarget(expectations: ExpectationFile, targetName: string | undefined): void {
-  if (!targetName) return;
-  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-  if (!norm(expectations.target).includes(norm(targetName))) {
-    throw new UsageError(`the expectations file ${path.relative(process.cwd(), expectations.file) || expectations.file} is written for "${expectations.target}", and this run is for --target-name "${targetName}": use that target's expectations, or correct --target-name`);
+  if (targetName === undefined) return;
+  const why = targetNameMismatch(expectations.target, targetName);
+  if (why) {
+    throw new UsageError(`the expectations file ${path.relative(process.cwd(), expectations.file) || expectations.file} is written for "${expectations.target}", and this run is for --target-name "${targetName}" (${why}): use that target's expectations, or correct --target-name`);
   }
 }
 
@@ -541,7 +542,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--expectations <file>', 'known gaps of the target (YAML): matching failures become expected failures')
     .option('--compare <dir>', 'differential mode: compare every live answer with this recording, field by field')
     .option('--known-deviations <file>', 'with --compare: YAML "paths:" whose differences this target is known for (not for AWS)')
-    .option('--target-name <text>', 'what the target is (e.g. "moto 5.2.1"); must appear in the expectations file\'s target: line')
+    .option('--target-name <text>', 'what the target is (e.g. "moto 5.2.1"); the expectations file\'s target: line must begin with it')
     .addHelpText('after', EXIT_HELP)
     .action(async (o: RunOptions, cmd: Command) => setExit(await runCommand(o, (n) => cmd.getOptionValueSource(n))));
   common(program.command('record').description('run the cases against a live endpoint and record the exchanges as nock fixtures'))

@@ -115,6 +115,10 @@ test('an expectations file written for another target is refused when --target-n
   const run = await runCli(['run', '--expectations', 'expectations/moto.yaml', '--target-name', 'LocalStack 4.14']);
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/the expectations file expectations\/moto\.yaml is written for "moto [^"]*", and this run is for --target-name "LocalStack 4\.14"/);
+  // A name found inside another target's line ("IAM backed by moto") is not that target.
+  const inside = await runCli(['run', '--expectations', 'expectations/localstack.yaml', '--target-name', 'moto']);
+  expect(inside.code).toBe(2);
+  expect(inside.stderr).toMatch(/written for "LocalStack 4\.14 \(IAM backed by moto\)", and this run is for --target-name "moto" \(it does not begin with that name\)/);
 });
 
 test('a usage error stays exit 2 with no stack trace', async () => {
