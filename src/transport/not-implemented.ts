@@ -7,7 +7,7 @@
 // not enabled"), or a 501 that names no operation says nothing about the operation: the service is not
 // available, and the case is not checked. An HTTP 500 page from the application itself (moto's server
 // crashing on an operation it lacks), and a 4xx page, are answers to an in-contract request, judged like
-// any other.
+// any other. A redirect says the URL is not an IAM endpoint: the service is not available there.
 import type { Exchange } from './exchange';
 
 const NOT_IMPLEMENTED_CODES = new Set(['InvalidAction', 'NotImplemented', 'NotImplementedException', 'UnknownOperation', 'UnknownOperationException', 'UnsupportedOperation', 'UnsupportedOperationException']);
@@ -50,7 +50,12 @@ function snippet(text: string): string {
 /** "Not implemented", "service unavailable", or undefined: an answer like any other, to be judged. */
 export function classifyAnswer(x: Exchange): AnswerClass | undefined {
   const r = x.response;
-  if (!r || r.status < 400) return undefined;
+  if (!r || r.status < 300) return undefined;
+  // A redirect: no IAM answers at this URL (IAM never redirects); a misconfigured endpoint, not a verdict.
+  if (r.status < 400) {
+    const to = r.headers.location;
+    return { outcome: 'service-unavailable', answer: `HTTP ${r.status} redirect${to ? ` to ${snippet(to)}` : ''}: no IAM answer at this URL (check --endpoint)` };
+  }
   const code = x.error?.code;
   const message = x.error?.message && x.error.message !== code ? x.error.message : '';
   const head = `HTTP ${r.status}${code ? ` ${code}` : ''}`;

@@ -30,6 +30,8 @@ test.each<[string, Exchange, 'not-implemented' | 'service-unavailable' | undefin
   ['a proxy: 503 with an HTML page', exchange(503, NGINX_503, 'text/html'), 'service-unavailable', /HTTP 503 with an HTML page: <html>/],
   ['a proxy: 502 with an HTML page', exchange(502, '<html>Bad Gateway</html>', 'text/html'), 'service-unavailable', undefined],
   ['503 ServiceUnavailable (awsQuery)', exchange(503, errorXml('ServiceUnavailable', 'try again', 'Receiver'), 'text/xml', 'ServiceUnavailable', 'try again'), 'service-unavailable', undefined],
+  ['a 302 redirect (the URL is a web page, not an IAM endpoint)', { operation: 'GetOrganizationsAccessReport', params: {}, durationMs: 1, response: { status: 302, headers: { location: 'https://example.com/login' }, body: '' } }, 'service-unavailable', /HTTP 302 redirect to https:\/\/example\.com\/login: no IAM answer at this URL/],
+  ['a 301 without Location', { operation: 'GetOrganizationsAccessReport', params: {}, durationMs: 1, response: { status: 301, headers: {}, body: '' } }, 'service-unavailable', /HTTP 301 redirect: no IAM answer/],
   ['moto 5.2.1: its own HTML 500 page (the application crashed on the request)', exchange(500, MOTO_500, 'text/html; charset=utf-8'), undefined, undefined],
   ['an XML ServiceFailure (implemented, failing)', exchange(500, errorXml('ServiceFailure', 'boom', 'Receiver'), 'text/xml', 'ServiceFailure', 'boom'), undefined, undefined],
   ['a 404 NoSuchEntity (implemented)', exchange(404, errorXml('NoSuchEntity', 'no job'), 'text/xml', 'NoSuchEntity', 'no job'), undefined, undefined],
