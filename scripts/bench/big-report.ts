@@ -19,7 +19,7 @@ const CASE = `cases:
     steps:
       - walk: GetOrganizationsAccessReport
         params: { JobId: "\${report.JobId}", MaxItems: 1000 }
-        checks: [counts-match-items, never-accessed-entries, { sorted-by: SERVICE_NAMESPACE_ASCENDING }]
+        checks: [counts-match-items, item-rules, { sorted-by: SERVICE_NAMESPACE_ASCENDING }]
 `;
 
 async function main(): Promise<void> {
