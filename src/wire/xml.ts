@@ -1,5 +1,6 @@
 // A small element tree over fast-xml-parser, keeping element order, repeated elements and text as written.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readPlainXml } from './plain-xml';
 
 export interface XmlElement {
   name: string;
@@ -21,6 +22,13 @@ const parser = new XMLParser({
 
 /** Parses a document; returns its root element, or a reason when the text is not well-formed XML. */
 export function parseXml(text: string): { root: XmlElement } | { error: string } {
+  // Plain documents (every awsQuery answer seen so far) in one pass; the rest through fast-xml-parser.
+  const plain = readPlainXml(text);
+  return plain ? { root: plain } : parseXmlFully(text);
+}
+
+/** The full reader: validation, then fast-xml-parser's tree (entities, comments, CDATA, DOCTYPE and its bounds). */
+export function parseXmlFully(text: string): { root: XmlElement } | { error: string } {
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { error: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
   let nodes: any[];
