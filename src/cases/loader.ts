@@ -11,6 +11,7 @@ import { exampleOf, getCheck } from '../checks/registry';
 import { caseFileSchema, stepSchemas, STEP_KINDS } from './schema';
 import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
 import { expandGenerated } from './generate-inputs';
+import { keyOf, snapshotted } from '../snapshot';
 
 export class CaseFileError extends Error {
   constructor(readonly problems: string[]) {
@@ -59,6 +60,13 @@ function where(segs: (string | number)[], bare = false): string {
 
 export function loadCases(paths: string[], contract: Contract, options: { relativeTo?: string } = {}): CaseSet {
   const files = findCaseFiles(paths);
+  // The build loaded the default case files already (src/snapshot): the same files, texts, contract and
+  // options give that very case set; anything else is loaded here.
+  const key = () => keyOf(String(options.relativeTo), JSON.stringify(contract), ...files.flatMap((f) => [f, readFileSync(f)]));
+  return snapshotted('cases', key, () => loadCaseFiles(files, contract, options));
+}
+
+function loadCaseFiles(files: string[], contract: Contract, options: { relativeTo?: string }): CaseSet {
   const problems: string[] = [];
   const cases: Case[] = [];
   const fixtures: Record<string, Fixture> = {};

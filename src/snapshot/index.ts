@@ -1,0 +1,75 @@
+// Values a run would compute from the project's own data files, computed once by the build instead
+// (npm run build runs scripts/snapshot.ts): the loaded default case set.
+// Each is kept beside the compiled modules (dist/src/snapshot/NAME.snapshot, V8's serialization, which
+// keeps every value as it was) under a key: the SHA-256 of everything it was computed from, and of the
+// compiled code itself. A run whose inputs or code differ in any way, a run from the TypeScript sources
+// (no snapshot beside them), or an unreadable snapshot: computed as before.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+
+const FORMAT = 'iam-conformance-snapshot/1';
+/** Where snapshots live: beside this module (dist/src/snapshot/ once compiled). */
+export const SNAPSHOT_DIR = __dirname;
+
+let codeId: string | undefined;
+
+/** The compiled code the values depend on: every module of the tree this one belongs to (names and contents). */
+function code(): string {
+  if (codeId === undefined) {
+    const hash = createHash('sha256');
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (/\.[jt]s$/.test(e.name)) hash.update(`${path.relative(__dirname, full)}\0`).update(readFileSync(full)).update('\0');
+      }
+    };
+    walk(path.join(__dirname, '..'));
+    codeId = hash.digest('hex');
+  }
+  return codeId;
+}
+
+/** The key of a value computed from these parts (texts, bytes), by the code of this tree. */
+export function keyOf(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash('sha256').update(code());
+  for (const p of parts) hash.update(`\0${Buffer.byteLength(p)}\0`).update(p);
+  return hash.digest('hex');
+}
+
+function fileOf(name: string, dir: string): string {
+  return path.join(dir, `${name}.snapshot`);
+}
+
+/**
+ * The value kept under this name when it was made under this key; otherwise compute(). The build
+ * (IAM_CONFORMANCE_WRITE_SNAPSHOTS=1, scripts/snapshot.ts) computes and keeps it instead, so the key
+ * is made in one place, by the code that uses it.
+ */
+export function snapshotted<T>(name: string, key: () => string, compute: () => T, dir = SNAPSHOT_DIR): T {
+  if (process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS === '1') {
+    const value = compute();
+    writeSnapshot(name, key(), value, dir);
+    return value;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(fileOf(name, dir));
+  } catch {
+    return compute();
+  }
+  try {
+    const doc = v8.deserialize(bytes) as { format?: unknown; key?: unknown; value?: unknown };
+    if (doc?.format === FORMAT && doc.key === key()) return doc.value as T;
+  } catch {
+    // unreadable, or a key that cannot be made (a file gone): computed as before
+  }
+  return compute();
+}
+
+/** Keeps a value under a name and key (the build). */
+export function writeSnapshot(name: string, key: string, value: unknown, dir = SNAPSHOT_DIR): void {
+  writeFileSync(fileOf(name, dir), v8.serialize({ format: FORMAT, key, value }));
+}

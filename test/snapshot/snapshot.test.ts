@@ -1,0 +1,64 @@
+// What the build keeps is only ever handed out for the very inputs it was made from, and exactly as computed.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { keyOf, snapshotted, writeSnapshot } from '../../src/snapshot';
+import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { loadCases } from '../../src/cases/loader';
+
+const never = (): never => {
+  throw new Error('computed, though the snapshot has the value');
+};
+
+describe('snapshotted', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'snapshot-test-'));
+  });
+  afterEach(() => {
+    delete process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS;
+  });
+
+  it('computes when there is no snapshot', () => {
+    expect(snapshotted('x', () => keyOf('a'), () => 41 + 1, dir)).toBe(42);
+  });
+
+  it('keeps what the build computed, and hands it to a later call with the same key', () => {
+    process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS = '1';
+    expect(snapshotted('x', () => keyOf('a'), () => ({ v: [1, null, undefined, NaN] }), dir)).toEqual({ v: [1, null, undefined, NaN] });
+    delete process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS;
+    expect(snapshotted('x', () => keyOf('a'), never, dir)).toEqual({ v: [1, null, undefined, NaN] });
+  });
+
+  it("computes when the inputs differ from the snapshot's", () => {
+    writeSnapshot('x', keyOf('a'), 'kept', dir);
+    expect(snapshotted('x', () => keyOf('b'), () => 'computed', dir)).toBe('computed');
+    expect(snapshotted('x', () => keyOf('a'), () => 'computed', dir)).toBe('kept');
+  });
+
+  it('computes when the snapshot is unreadable or the key cannot be made', () => {
+    writeFileSync(path.join(dir, 'x.snapshot'), 'garbage');
+    expect(snapshotted('x', () => keyOf('a'), () => 'computed', dir)).toBe('computed');
+    writeSnapshot('y', keyOf('a'), 'kept', dir);
+    const gone = (): string => {
+      throw new Error('ENOENT: a case file is gone');
+    };
+    expect(snapshotted('y', gone, () => 'computed', dir)).toBe('computed');
+  });
+
+  it('keys on every part and on where parts begin and end', () => {
+    expect(keyOf('ab', 'c')).not.toBe(keyOf('a', 'bc'));
+    expect(keyOf('a', Buffer.from('b'))).toBe(keyOf('a', 'b'));
+    expect(keyOf('a')).not.toBe(keyOf('a', ''));
+  });
+});
+
+describe('what the build keeps', () => {
+  // The values go through V8's serialization: the default case set comes back exactly as loaded.
+  it('keeps the default case set exactly', () => {
+    const set = loadCases([path.join(PROJECT_ROOT, 'cases')], loadContract(), { relativeTo: PROJECT_ROOT });
+    expect(set.cases.length).toBeGreaterThan(50);
+    expect(v8.deserialize(v8.serialize(set))).toStrictEqual(set);
+  });
+});
