@@ -7,11 +7,13 @@
 import type { XmlElement } from './xml';
 
 const NAME = '[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?';
+/** XML's white space (not JavaScript's \s, which also takes U+00A0, U+2028 and more); CR is declined earlier. */
+const WS = '[ \\t\\n]';
 /** A start tag or an empty-element tag: name, attributes (each preceded by white space), optional "/". */
-const START_TAG = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`, 'y');
-const ATTRIBUTE = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
+const START_TAG = new RegExp(`<(${NAME})((?:${WS}+${NAME}${WS}*=${WS}*(?:"[^"<]*"|'[^'<]*'))*)${WS}*(/?)>`, 'y');
+const ATTRIBUTE = new RegExp(`(${NAME})${WS}*=${WS}*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
 const END_TAG = new RegExp(`</(${NAME})>`, 'y');
-const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/;
+const DECLARATION = /^<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.[0-9]\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\3)?[ \t\n]*\?>/;
 /** Well below the full reader's nesting bound (100), so deep documents get its verdict. */
 const MAX_DEPTH = 64;
 
@@ -31,7 +33,7 @@ export function readPlainXml(text: string): XmlElement | undefined {
     const chars = lt === -1 ? text.slice(i) : text.slice(i, lt);
     if (chars) {
       if (open.length) open[open.length - 1].text += chars;
-      else if (/\S/.test(chars)) return undefined; // text outside the root element
+      else if (/[^ \t\n]/.test(chars)) return undefined; // text outside the root element
     }
     if (lt === -1) break;
     const next = text.charCodeAt(lt + 1);

@@ -60,6 +60,9 @@ describe('readPlainXml', () => {
     ['attributes without white space between them', '<R a="1"b="2"/>'],
     ['a bad declaration', '<?xml encoding="UTF-8"?><R/>'],
     ['a declaration not at the start', ' <?xml version="1.0"?><R/>'],
+    ['a no-break space outside the root (white space to JavaScript, not to XML)', '<R/>\u00a0'],
+    ['a no-break space between attributes', '<R a="1"\u00a0b="2"/>'],
+    ['a byte order mark', '\ufeff<R/>'],
     ['nesting deeper than 64', `${'<a>'.repeat(65)}${'</a>'.repeat(65)}`],
   ];
   it.each(declined)('leaves %s to the full reader', (_what, text) => {
@@ -73,7 +76,7 @@ describe('readPlainXml', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
-    const alphabet = ['<', '>', '/', '"', "'", '=', ' ', '\n', 'a', ':', '?', '!', '-', '&', ''];
+    const alphabet = ['<', '>', '/', '"', "'", '=', ' ', '\n', '\t', 'a', ':', '?', '!', '-', '&', '\u00a0', '\u2028', '\ufeff', '<b/>', ''];
     const counts = { plain: 0, declined: 0 };
     for (let i = 0; i < 1500; i++) {
       let text = recordedBodies[random(recordedBodies.length)];
