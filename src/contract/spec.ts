@@ -7,6 +7,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { specFileSchema } from './spec-schema';
 import { validateModel, type Origin, type RawModel } from './model-validation';
 import { formatLoc, yamlFiles, YamlSource } from './source';
+import { keyOf, snapshotted } from '../snapshot';
 
 /** The project folder: the nearest one above this file with our package.json (works from src/ and dist/). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -210,6 +211,16 @@ const cache = new Map<string, Contract>();
  * error. Parsed once per process and source.
  */
 export function loadContract(source: string | string[] = DEFAULT_SPECS_DIR): Contract {
+  const files = contractFiles(source).map((f) => path.resolve(f));
+  const hit = cache.get(files.join('\n'));
+  if (hit) return hit;
+  // The build read the project's own files already (src/snapshot): the same files and code give that contract.
+  const contract = snapshotted('contract', () => keyOf(...files.flatMap((f) => [f, readFileSync(f)])), () => readContract(source), { prototype: Contract.prototype });
+  cache.set(files.join('\n'), contract);
+  return contract;
+}
+
+function readContract(source: string | string[]): Contract {
   const files = contractFiles(source).map((f) => path.resolve(f));
   const key = files.join('\n');
   const hit = cache.get(key);

@@ -1,5 +1,5 @@
 // Values a run would compute from the project's own data files, computed once by the build instead
-// (npm run build runs scripts/snapshot.ts): the loaded default case set.
+// (npm run build runs scripts/snapshot.ts): the validated contract of specs/ and the default case set.
 // Each is kept beside the compiled modules (dist/src/snapshot/NAME.snapshot, V8's serialization, which
 // keeps every value as it was) under a key: the SHA-256 of everything it was computed from, and of the
 // compiled code itself. A run whose inputs or code differ in any way, a run from the TypeScript sources
@@ -44,11 +44,12 @@ function fileOf(name: string, dir: string): string {
 }
 
 /**
- * The value kept under this name when it was made under this key; otherwise compute(). The build
+ * The value kept under this name when it was made under this key (with this prototype, for an instance
+ * of a class whose members are plain data); otherwise compute(). The build
  * (IAM_CONFORMANCE_WRITE_SNAPSHOTS=1, scripts/snapshot.ts) computes and keeps it instead, so the key
  * is made in one place, by the code that uses it.
  */
-export function snapshotted<T>(name: string, key: () => string, compute: () => T, dir = SNAPSHOT_DIR): T {
+export function snapshotted<T>(name: string, key: () => string, compute: () => T, { prototype, dir = SNAPSHOT_DIR }: { prototype?: object; dir?: string } = {}): T {
   if (process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS === '1') {
     const value = compute();
     writeSnapshot(name, key(), value, dir);
@@ -62,7 +63,8 @@ export function snapshotted<T>(name: string, key: () => string, compute: () => T
   }
   try {
     const doc = v8.deserialize(bytes) as { format?: unknown; key?: unknown; value?: unknown };
-    if (doc?.format === FORMAT && doc.key === key()) return doc.value as T;
+    // A class instance comes back as its own members: the prototype gives it its methods again.
+    if (doc?.format === FORMAT && doc.key === key()) return (prototype ? Object.setPrototypeOf(doc.value, prototype) : doc.value) as T;
   } catch {
     // unreadable, or a key that cannot be made (a file gone): computed as before
   }

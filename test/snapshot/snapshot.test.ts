@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { keyOf, snapshotted, writeSnapshot } from '../../src/snapshot';
-import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { Contract, loadContract, PROJECT_ROOT } from '../../src/contract';
 import { loadCases } from '../../src/cases/loader';
 
 const never = (): never => {
@@ -21,30 +21,30 @@ describe('snapshotted', () => {
   });
 
   it('computes when there is no snapshot', () => {
-    expect(snapshotted('x', () => keyOf('a'), () => 41 + 1, dir)).toBe(42);
+    expect(snapshotted('x', () => keyOf('a'), () => 41 + 1, { dir })).toBe(42);
   });
 
   it('keeps what the build computed, and hands it to a later call with the same key', () => {
     process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS = '1';
-    expect(snapshotted('x', () => keyOf('a'), () => ({ v: [1, null, undefined, NaN] }), dir)).toEqual({ v: [1, null, undefined, NaN] });
+    expect(snapshotted('x', () => keyOf('a'), () => ({ v: [1, null, undefined, NaN] }), { dir })).toEqual({ v: [1, null, undefined, NaN] });
     delete process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS;
-    expect(snapshotted('x', () => keyOf('a'), never, dir)).toEqual({ v: [1, null, undefined, NaN] });
+    expect(snapshotted('x', () => keyOf('a'), never, { dir })).toEqual({ v: [1, null, undefined, NaN] });
   });
 
   it("computes when the inputs differ from the snapshot's", () => {
     writeSnapshot('x', keyOf('a'), 'kept', dir);
-    expect(snapshotted('x', () => keyOf('b'), () => 'computed', dir)).toBe('computed');
-    expect(snapshotted('x', () => keyOf('a'), () => 'computed', dir)).toBe('kept');
+    expect(snapshotted('x', () => keyOf('b'), () => 'computed', { dir })).toBe('computed');
+    expect(snapshotted('x', () => keyOf('a'), () => 'computed', { dir })).toBe('kept');
   });
 
   it('computes when the snapshot is unreadable or the key cannot be made', () => {
     writeFileSync(path.join(dir, 'x.snapshot'), 'garbage');
-    expect(snapshotted('x', () => keyOf('a'), () => 'computed', dir)).toBe('computed');
+    expect(snapshotted('x', () => keyOf('a'), () => 'computed', { dir })).toBe('computed');
     writeSnapshot('y', keyOf('a'), 'kept', dir);
     const gone = (): string => {
       throw new Error('ENOENT: a case file is gone');
     };
-    expect(snapshotted('y', gone, () => 'computed', dir)).toBe('computed');
+    expect(snapshotted('y', gone, () => 'computed', { dir })).toBe('computed');
   });
 
   it('keys on every part and on where parts begin and end', () => {
@@ -55,7 +55,22 @@ describe('snapshotted', () => {
 });
 
 describe('what the build keeps', () => {
-  // The values go through V8's serialization: the default case set comes back exactly as loaded.
+  // The values go through V8's serialization: the contract and the default case set come back exactly as loaded.
+  it('keeps the contract exactly, methods included', () => {
+    const contract = loadContract();
+    const kept = Object.setPrototypeOf(v8.deserialize(v8.serialize(contract)), Contract.prototype) as Contract;
+    expect(kept).toStrictEqual(contract);
+    expect(kept.operation('GetOrganizationsAccessReport')).toEqual(contract.operation('GetOrganizationsAccessReport'));
+  });
+
+  it('hands a class instance back with its prototype', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'snapshot-test-'));
+    writeSnapshot('c', keyOf('a'), loadContract(), dir);
+    const kept = snapshotted<Contract>('c', () => keyOf('a'), never, { prototype: Contract.prototype, dir });
+    expect(kept).toBeInstanceOf(Contract);
+    expect(kept).toStrictEqual(loadContract());
+  });
+
   it('keeps the default case set exactly', () => {
     const set = loadCases([path.join(PROJECT_ROOT, 'cases')], loadContract(), { relativeTo: PROJECT_ROOT });
     expect(set.cases.length).toBeGreaterThan(50);
