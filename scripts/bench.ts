@@ -17,11 +17,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/contract';
+import { DEFAULT_RECORDING } from '../src/cli/main';
 
 const ROOT = PROJECT_ROOT;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const node = process.execPath;
-const RECORDING = 'recordings/reference';
+/** The recording the default run replays. */
+const RECORDING = path.relative(PROJECT_ROOT, DEFAULT_RECORDING);
 const PEAK_RSS = './scripts/bench/report-peak-rss.js';
 const CAPTURE = './scripts/bench/capture-calls.js';
 
