@@ -22,8 +22,12 @@ export class CaseFileError extends Error {
 // validateSchema off: these schemas are ours, checked against their meta-schema by
 // test/contract/generated-schemas.test.ts instead of on every run.
 const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-const fileValidator: ValidateFunction<any> = ajv.compile<any>(caseFileSchema(false));
-const stepValidators = Object.fromEntries(Object.entries(stepSchemas(false)).map(([k, s]) => [k, ajv.compile<any>(s)])) as Record<string, ValidateFunction<any>>;
+// Compiled on first use: a run whose case set comes from the build's snapshot (src/snapshot) needs none.
+let compiled: { file: ValidateFunction<any>; steps: Record<string, ValidateFunction<any>> } | undefined;
+const validators = () => (compiled ??= {
+  file: ajv.compile<any>(caseFileSchema(false)),
+  steps: Object.fromEntries(Object.entries(stepSchemas(false)).map(([k, s]) => [k, ajv.compile<any>(s)])) as Record<string, ValidateFunction<any>>,
+});
 const argValidators = new Map<string, ValidateFunction>();
 
 /** Case files named by the paths: files as given, folders searched for *.yaml / *.yml (sorted). */
@@ -88,6 +92,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
       continue;
     }
     const data = r.data as any;
+    const fileValidator = validators().file;
     if (!fileValidator(data)) {
       r.ajvProblems(fileValidator.errors, []);
       problems.push(...r.problems);
@@ -208,7 +213,7 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
       return;
     }
     const kind = kinds[0];
-    const v = stepValidators[kind];
+    const v = validators().steps[kind];
     if (!v(s)) {
       r.ajvProblems(v.errors, segs);
       return;
