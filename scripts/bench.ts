@@ -13,7 +13,7 @@
 // Run `npm run build` first (npm ci does): the CLI then runs compiled JavaScript, as users run it.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/contract';
@@ -29,6 +29,8 @@ const CAPTURE = './scripts/bench/capture-calls.js';
 
 interface Timed {
   seconds: number;
+  /** CPU time (user + system) of the process. */
+  cpuSeconds: number;
   peakRssMb: number;
   code: number;
   stdout: string;
@@ -45,7 +47,8 @@ function timed(args: string[], env: Record<string, string> = {}, okCodes = [0, 1
       // exit 1 (some case does not conform) is still a complete run
       if (!okCodes.includes(code)) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`));
       const kb = Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1] ?? NaN);
-      resolve({ seconds, peakRssMb: kb / 1024, code, stdout, stderr });
+      const cpuUs = Number(/cpu-us=(\d+)/.exec(stderr)?.[1] ?? NaN);
+      resolve({ seconds, cpuSeconds: cpuUs / 1e6, peakRssMb: kb / 1024, code, stdout, stderr });
     });
   });
 }
@@ -79,9 +82,15 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+interface Side {
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
 interface Pair {
-  run: { seconds: number; peakRssMb: number };
-  floor: { seconds: number; peakRssMb: number };
+  run: Side;
+  floor: Side;
   calls: number;
 }
 
@@ -107,7 +116,7 @@ async function compare(
     runs.push(await once(runArgs));
     floors.push(await once(floorArgs(callsFile)));
   }
-  const side = (xs: Timed[]) => ({ seconds: median(xs.map((x) => x.seconds)), peakRssMb: median(xs.map((x) => x.peakRssMb)) });
+  const side = (xs: Timed[]): Side => ({ seconds: median(xs.map((x) => x.seconds)), cpuSeconds: median(xs.map((x) => x.cpuSeconds)), peakRssMb: median(xs.map((x) => x.peakRssMb)) });
   return { run: side(runs), floor: side(floors), calls };
 }
 
@@ -141,7 +150,21 @@ async function endlessBodyRun(reports: string): Promise<{ peakRssMb: number; sec
   }
 }
 
+/** The newest .ts file under a folder (bin/launch.js runs the sources, not dist/, when one is newer than the build). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(full) : e.name.endsWith('.ts') ? statSync(full).mtimeMs : 0);
+  }
+  return newest;
+}
+
 async function main(): Promise<void> {
+  const built = statSync(path.join(ROOT, 'dist', '.built')).mtimeMs;
+  if (newestSource(path.join(ROOT, 'src')) > built || newestSource(path.join(ROOT, 'scripts')) > built) {
+    throw new Error('dist/ is older than the sources, so the CLI would run them through ts-node: run `npm run build` first');
+  }
   const reports = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const cli = (...args: string[]) => ['bin/iam-conformance.js', 'run', '--quiet', '--reports', reports, ...args];
@@ -164,18 +187,19 @@ async function main(): Promise<void> {
   const mb = (n: number) => `${Math.round(n)} MB`;
   const vs = (p: Pair, target: number) => {
     const ratio = p.run.seconds / p.floor.seconds;
-    return { figure: `${fmt(p.run.seconds)} s / ${fmt(p.floor.seconds)} s = ${fmt(ratio)}x (peak RSS ${mb(p.run.peakRssMb)} / ${mb(p.floor.peakRssMb)})`, ok: ratio <= target };
+    const cpu = `CPU ${fmt(p.run.cpuSeconds)} s / ${fmt(p.floor.cpuSeconds)} s = ${fmt(p.run.cpuSeconds / p.floor.cpuSeconds)}x`;
+    return { figure: `${fmt(p.run.seconds)} s / ${fmt(p.floor.seconds)} s = ${fmt(ratio)}x (${cpu}; peak RSS ${mb(p.run.peakRssMb)} / ${mb(p.floor.peakRssMb)})`, ok: ratio <= target };
   };
   const ra = vs(a, 1.2);
   const rb = vs(b, 1.5);
   const rows = [
-    [`(a) default replay run / floor: the same ${a.calls} SDK calls answered by nock from ${RECORDING}`, ra.figure, '<= 1.2x', ra.ok],
-    [`(b) live run, reference target / floor: the same ${b.calls} SDK calls to a reference target`, rb.figure, '<= 1.5x', rb.ok],
+    [`(a) default replay run / the same ${a.calls} SDK calls answered by nock from ${RECORDING}`, ra.figure, '<= 1.2x', ra.ok],
+    [`(b) live run / the same ${b.calls} SDK calls, each to a fresh reference target`, rb.figure, '<= 1.5x', rb.ok],
     ['(c) walk + check 10,000 services', `${Math.round(big.ms)} ms, peak RSS ${Math.round(big.peakRssMb)} MB (${big.requests} requests, case ${big.status})`, '< 1000 ms, < 300 MB', big.ms < 1000 && big.peakRssMb < 300 && big.status === 'passed'],
     ['(d) whole run against an endless 200 body, default settings: peak RSS', `${Math.round(endless.peakRssMb)} MB in ${fmt(endless.seconds)} s (exit ${endless.code}, not checked: ${endless.notChecked})`, '<= 512 MB', endless.peakRssMb <= 512 && endless.code === 1],
   ];
   console.log(`iam-conformance benchmark (whole processes, median of ${RUNS} alternating runs after a warm-up; node ${process.version}, ${os.cpus().length} cores, load average ${load} at the start)\n`);
-  for (const [what, figure, target, ok] of rows) console.log(`${ok ? 'PASS' : 'MISS'} ${String(what).padEnd(90)} ${String(figure).padEnd(56)} target ${target}`);
+  for (const [what, figure, target, ok] of rows) console.log(`${ok ? 'PASS' : 'MISS'} ${what}\n     ${figure}   target ${target}`);
 }
 main().catch((e) => {
   console.error(`bench: ${e.message}`);
