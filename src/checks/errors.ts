@@ -106,7 +106,8 @@ const acceptedInput: CheckDefinition<{ tolerateRefusal?: boolean }> = {
     'For inputs at the edge of the contract (the lowest and highest legal values, strings of exactly the allowed length...). A 2xx ' +
     'passes; so does an error the operation models (an unknown but well-formed id answered with the modelled not-found error). ' +
     'Any other 4xx means a legal value was refused; a 5xx or no response always fails. With `tolerateRefusal` (tokens only the ' +
-    'target can mint, such as continuation tokens) any 4xx passes too.',
+    'target can mint, such as continuation tokens) any 4xx passes too, except throttling: a throttled request was never judged ' +
+    '(the runner makes the case not checked: throttled).',
   rules: ['service.inputConstraints'],
   appliesTo: ['call'],
   args: { type: 'object', additionalProperties: false, properties: { tolerateRefusal: { type: 'boolean' } } },
@@ -121,6 +122,8 @@ const acceptedInput: CheckDefinition<{ tolerateRefusal?: boolean }> = {
       const at = pageLabel(observation, i + 1);
       const status = x.response?.status;
       if (status === undefined) findings.push({ path: at, message: 'no HTTP response', expected: 'an answer', actual: x.transportError ?? 'none' });
+      // Throttling ("slow down", the report job limit) says nothing about the input: it was never judged.
+      else if (x.throttled) findings.push({ path: at, message: 'the request was throttled, so the input was never judged', expected: '2xx, or a modelled error', actual: x.throttled });
       else if (status >= 500) findings.push({ path: at, message: 'a server error for a legal request', expected: '2xx, or a modelled error', actual: describeOutcome(x) });
       else if (status >= 400 && !args?.tolerateRefusal && !modelled.includes(x.error?.code)) {
         findings.push({ path: at, message: 'a legal value was refused', expected: `2xx, or one of ${modelled.join(', ') || 'the modelled errors'}`, actual: describeOutcome(x) });

@@ -18,7 +18,7 @@ import type { CaseSet } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import { readResultsFile, ResultsFileError } from '../report/document';
 import { writeReports, type ReportFailure } from '../report/write';
-import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_MARK, comparisonLine, warningsLine } from '../report/format';
+import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_LABEL, VERDICT_MARK, comparisonLine, warningsLine } from '../report/format';
 import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
 import { ruleCoverage } from '../docs/generate';
 import { runSuite, type RunResults } from '../runner/run';
@@ -352,10 +352,17 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
   } catch (e) {
     internal.push(e instanceof Error ? e : new Error(String(e)));
   }
+  // A check that crashed, or the runner failing on a case, is our bug: exit 3 with its stack (the case is not checked).
+  for (const c of run?.cases ?? []) {
+    if (c.internalError) internal.push(Object.assign(new Error(`case ${c.caseId}: ${c.internalError.split('\n')[0]}`), { stack: `case ${c.caseId}: ${c.internalError}` }));
+  }
   // One headline per reason the run stopped sending, with the URL and what the target last did.
   for (const h of run?.halted ?? []) progress.write(`${paint.red('!')} not checked from here on: ${h.detail}\n`);
   const ran: RunResults = run ?? { target: { label, kind: target.kind, description: '' }, startedAt, finishedAt: new Date().toISOString(), problems: [], cases: [] };
-  if (o.bail && run && judged.length < ids.length) progress.write(`stopped after the first case that does not conform (--bail): ${ids.length - judged.length} case(s) not run\n`);
+  if (o.bail && run && judged.length < ids.length) {
+    const last = judged[judged.length - 1];
+    progress.write(`stopped after the first case that keeps the gate red (--bail): ${last.caseId}, ${VERDICT_LABEL[last.verdict]}; ${ids.length - judged.length} case(s) not run\n`);
+  }
   const doc = judge.document(ran, judged, {
     version: VERSION, label,
     shard: selection.shard,
@@ -518,7 +525,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--tag <tag...>', 'run only cases with one of these tags')
       .option('--grep <regex>', 'run only cases whose id or title matches (case-insensitive)')
       .option('--list', 'list the selected cases and exit without running them')
-      .option('--bail', 'stop after the first case that does not conform')
+      .option('--bail', 'stop after the first case that keeps the gate red (does not conform, unexpected pass, or not checked)')
       .option('--shard <i/n>', 'run the i-th of n parts of the selection (merge the reports with "merge")')
       .option('--reports <dir>', 'where junit.xml and results.json go', 'reports')
       .option('--input <name=value...>', 'set a run input the case files declare (inputs: in cases/), e.g. EntityPath=o-abc1234567/r-ab12')

@@ -18,6 +18,7 @@ export const NOT_CHECKED_REASONS = {
   'run-budget-spent': "the run's time budget was spent before the case could run",
   'report-job-incomplete': 'the report job it needs did not complete (FAILED, or still running at the poll budget)',
   'fixture-failed': 'a fixture it depends on could not be set up',
+  'internal-error': 'iam-conformance itself failed (a check crashed or the runner broke): a bug of ours, not a verdict on the target',
 } as const;
 export type NotCheckedReason = keyof typeof NOT_CHECKED_REASONS;
 
@@ -49,6 +50,8 @@ export interface CaseResult {
   checks: CheckResult[];
   requests: number;
   durationMs: number;
+  /** Our own bug met while running the case (a check that crashed, the runner failing), with its stack: the run exits 3. */
+  internalError?: string;
   /** Raw requests and responses of the steps that failed (bodies cut at 8 KB), for reports people read. */
   evidence: Evidence[];
 }
@@ -66,10 +69,40 @@ export function newResult(c: Case): CaseResult {
   return { caseId: c.id, title: c.title, file: c.file, loc: formatLoc(c.loc), rules: c.rules, status: 'passed', operations: [], checks: [], evidence: [], requests: 0, durationMs: 0 };
 }
 
-export function finish(result: CaseResult, notImplemented?: { operation: string; answer: string }, notChecked?: NotChecked): CaseResult {
-  const bad = result.setupProblem !== undefined || result.checks.some((c) => c.status === 'failed' || c.status === 'crashed');
-  result.status = !bad ? 'passed' : notChecked ? 'not-checked' : notImplemented ? 'not-implemented' : 'failed';
-  if (result.status === 'not-checked') result.notChecked = notChecked;
-  if (result.status === 'not-implemented') result.notImplemented = notImplemented;
+/** What the runner met while sending a case's requests that decides its status besides its checks. */
+export interface Outcomes {
+  /** The case's own requests were answered "this operation is not implemented". */
+  ownNotImplemented?: { operation: string; answer: string };
+  /** An operation the case touched was answered "not implemented" (by any case or fixture) earlier in the run. */
+  notImplemented?: { operation: string; answer: string };
+  /** Why the case cannot be checked: what its own requests (or the fixture steps it needs) met. */
+  notChecked?: NotChecked;
+}
+
+/**
+ * The case's status, from its checks and what its requests met. In order: the case's own answer saying the
+ * operation is not implemented; a failure its checks judged on real answers (kept even when another
+ * request of the case was left without a verdict); a reason it cannot be checked, which wins over passing
+ * checks (a check that passed a throttled or "service unavailable" answer judged nothing); our own bug
+ * (a crashed check or runner), never the target's fault; a setup problem; else passed.
+ */
+export function finish(result: CaseResult, o: Outcomes = {}): CaseResult {
+  const failed = result.checks.some((c) => c.status === 'failed');
+  const crashed = result.checks.find((c) => c.status === 'crashed');
+  const set = (status: CaseResult['status']) => {
+    result.status = status;
+    if (status === 'not-implemented') result.notImplemented = o.ownNotImplemented ?? o.notImplemented;
+  };
+  if (crashed && !result.internalError) result.internalError = `check ${crashed.check} at ${crashed.loc} crashed: ${crashed.crash ?? 'no message'}`;
+  if (o.ownNotImplemented) set('not-implemented');
+  else if (failed) set(o.notImplemented ? 'not-implemented' : 'failed');
+  else if (o.notChecked) {
+    set('not-checked');
+    result.notChecked = o.notChecked;
+  } else if (result.internalError) {
+    set('not-checked');
+    result.notChecked = { reason: 'internal-error', detail: result.internalError.split('\n')[0] };
+  } else if (result.setupProblem !== undefined) set(o.notImplemented ? 'not-implemented' : 'failed');
+  else set('passed');
   return result;
 }

@@ -9,7 +9,7 @@ import { isNothingToJudge, type CheckResult, type Observation } from '../checks/
 import type { Target } from '../transport/target';
 import { describeOutcome, type Exchange } from '../transport/exchange';
 import { classifyAnswer } from '../transport/not-implemented';
-import { finish, newResult, type CaseResult, type Evidence, type NotChecked } from './results';
+import { finish, newResult, NOT_CHECKED_REASONS, type CaseResult, type Evidence, type NotChecked } from './results';
 import { MissingVariable, referencedFixtures, render, type Vars } from './variables';
 import { valueAtPath } from '../contract/paths';
 
@@ -57,6 +57,11 @@ interface FixtureOutcome {
   notChecked?: NotChecked;
   /** Steps whose requests met something that leaves them without a verdict: a case looking at one carries it. */
   stepNotChecked: Map<string, NotChecked>;
+  /**
+   * When the target's answer to a fixture step was wrong: the checks of that step that failed on it, so
+   * the cases that need the fixture show the rule the answer broke (not their own rules).
+   */
+  failedChecks?: CheckResult[];
 }
 
 /** What the requests of one case (or one fixture) met that leaves it without a verdict. */
@@ -65,6 +70,8 @@ interface Scope {
   touched: Set<string>;
   /** The first reason it cannot be checked. */
   notChecked?: NotChecked;
+  /** The first of its own requests answered "this operation is not implemented". */
+  notImplemented?: { operation: string; answer: string };
 }
 
 /** A request that was not sent, or an answer that says nothing about conformance: the case is not checked. */
@@ -79,6 +86,10 @@ export class Session {
   private readonly startedAt = performance.now();
   /** Operations this target showed it does not implement, with what it answered. */
   private readonly missing = new Map<string, string>();
+  /** Answers that say nothing about conformance (no HTTP answer, throttled, service unavailable...), with why. */
+  private readonly unjudgeable = new WeakMap<Exchange, NotChecked>();
+  /** The step being sent expects an error answer (`expect: error`: an out-of-contract input, a modelled error). */
+  private refusalExpected = false;
   /** The case or fixture whose requests are being sent. */
   private scope: Scope = { touched: new Set() };
   /** Target health: requests in a row that got no HTTP answer, or a "service unavailable" one. */
@@ -130,13 +141,15 @@ export class Session {
     // Why the cases that need the fixture get no verdict: what its requests met (no answer, throttled...),
     // or a failure of the setup itself. When the target's own answer is to blame (wrong, unreadable, "not
     // implemented"), there is a verdict: the cases carry the fixture's failure (or "not implemented").
-    const failed = (problem: string, blame: 'answer' | 'setup'): FixtureOutcome => {
+    const failed = (problem: string, blame: 'answer' | 'setup', step?: Step, index?: number, obs?: Observation): FixtureOutcome => {
       const notChecked = scope.notChecked
         ? { reason: scope.notChecked.reason, detail: `${where}: ${scope.notChecked.detail}` }
         : blame === 'setup' ? { reason: 'fixture-failed' as const, detail: problem } : undefined;
-      return { vars, observations, problem, notChecked, stepNotChecked };
+      // The answer was to blame: judge the step like a case step, so the rule it broke is known.
+      const failedChecks = !notChecked && step && obs ? this.evaluate(step, index!, obs, observations).filter((k) => k.status === 'failed') : undefined;
+      return { vars, observations, problem, notChecked, stepNotChecked, ...(failedChecks?.length ? { failedChecks } : {}) };
     };
-    for (const step of f.steps) {
+    for (const [index, step] of f.steps.entries()) {
       let obs: Observation;
       try {
         obs = await this.execute(step, vars);
@@ -146,7 +159,7 @@ export class Session {
       if (step.id) observations.set(step.id, obs);
       if (step.id && scope.notChecked) stepNotChecked.set(step.id, { reason: scope.notChecked.reason, detail: `${where}: ${scope.notChecked.detail}` });
       const bad = obs.exchanges.find((x) => x.error || x.transportError);
-      if (bad) return failed(`${where}, step ${step.id ?? step.kind} (${step.kind} ${'operation' in step ? step.operation : ''}): ${describeOutcome(bad)}`, 'answer');
+      if (bad) return failed(`${where}, step ${step.id ?? step.kind} (${step.kind} ${'operation' in step ? step.operation : ''}): ${describeOutcome(bad)}`, 'answer', step, index, obs);
       if (step.kind === 'poll' && step.usable) {
         const incomplete = this.jobIncomplete(step.operation, step.usable, obs);
         if (incomplete) return { vars, observations, problem: `${where}: ${incomplete}`, notChecked: { reason: 'report-job-incomplete', detail: `${where}: ${incomplete}` }, stepNotChecked };
@@ -155,7 +168,7 @@ export class Session {
       const last = obs.exchanges[obs.exchanges.length - 1];
       for (const [name, member] of Object.entries(saved)) {
         const value = valueAtPath(last?.output, member);
-        if (value === undefined) return failed(`${where}: the ${step.kind} answer has no ${member} to save as ${name}`, 'answer');
+        if (value === undefined) return failed(`${where}: the ${step.kind} answer has no ${member} to save as ${name}`, 'answer', step, index, obs);
         vars[name] = value;
       }
     }
@@ -204,10 +217,12 @@ export class Session {
       for (const name of needed) {
         const out = await this.fixture(name);
         this.scope = scope;
-        // A case that uses a fixture's variables needs all of it; one that only looks at a step needs that step.
-        for (const st of this.caseSet.fixtures[name].steps) {
-          const looked = c.steps.some((s) => s.kind === 'use' && s.ref === `${name}.${st.id}`);
-          if ('operation' in st && (byVariable.has(name) || looked)) scope.touched.add(st.operation);
+        // A case that uses a fixture's variables needs all of it; one that only looks at a step needs that
+        // step and the steps before it (the poll needs the job that the generate step made).
+        const steps = this.caseSet.fixtures[name].steps;
+        const lastLooked = Math.max(-1, ...steps.map((st, i) => (c.steps.some((s) => s.kind === 'use' && s.ref === `${name}.${st.id}`) ? i : -1)));
+        for (const [i, st] of steps.entries()) {
+          if ('operation' in st && (byVariable.has(name) || i <= lastLooked)) scope.touched.add(st.operation);
         }
         for (const [k, v] of Object.entries(out.vars)) if (!k.startsWith('run.') && !k.startsWith('input.')) vars[`${name}.${k}`] = v;
         for (const [k, o] of out.observations) observations.set(`${name}.${k}`, o);
@@ -217,9 +232,11 @@ export class Session {
           if (nc) scope.notChecked ??= nc;
         }
         if (out.problem) failedFixtures.set(name, out);
-        // What the fixture could not provide, the case cannot be checked without: it carries the fixture's outcome.
+        // What the fixture could not provide, the case cannot be checked without: it carries the fixture's
+        // outcome, and the checks its wrong answer failed (their rules are what is broken).
         if (out.problem && c.steps.some((s) => s.kind !== 'use')) {
           if (out.notChecked) scope.notChecked ??= out.notChecked;
+          result.checks.push(...(out.failedChecks ?? []));
           throw new SetupProblem(out.problem);
         }
       }
@@ -228,6 +245,7 @@ export class Session {
         if (!obs) {
           const out = step.kind === 'use' ? failedFixtures.get(step.ref.split('.')[0]) : undefined;
           if (out?.notChecked) scope.notChecked ??= out.notChecked;
+          result.checks.push(...(out?.failedChecks ?? []));
           throw new SetupProblem(`fixture step ${step.kind === 'use' ? step.ref : ''} produced nothing (its fixture failed earlier${out?.problem ? `: ${out.problem}` : ''})`);
         }
         if (step.id) observations.set(step.id, obs);
@@ -238,20 +256,50 @@ export class Session {
             if (value !== undefined) vars[name] = value;
           }
         }
-        const checks = this.evaluate(step, index, obs, observations);
+        const checks = this.judgedOnly(step, index, obs, observations, this.evaluate(step, index, obs, observations));
         result.checks.push(...checks);
         // Keep the raw exchanges of a step that failed, for people reading the report.
         if (checks.some((k) => k.status === 'failed' || k.status === 'crashed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
       }
     } catch (e) {
       if (e instanceof SetupProblem || e instanceof MissingVariable || e instanceof NotCheckedProblem) result.setupProblem = e.message;
-      else result.setupProblem = `the runner failed: ${(e as Error).message}`;
+      else {
+        // Our own bug, not the target's: the case has no verdict and the run exits 3 with the stack.
+        result.setupProblem = `the runner failed: ${(e as Error).message}`;
+        result.internalError = `the runner failed on case ${c.id}: ${(e as Error).stack ?? (e as Error).message}`;
+      }
     }
     result.requests = this.requests - before;
     result.durationMs = performance.now() - started;
     result.operations = [...scope.touched];
     const missing = result.operations.find((op) => this.missing.has(op));
-    return finish(result, missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined, scope.notChecked);
+    return finish(result, {
+      ownNotImplemented: scope.notImplemented,
+      notImplemented: missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined,
+      notChecked: scope.notChecked,
+    });
+  }
+
+  /**
+   * Checks judge only answers that say something about conformance. When a step's observation holds an
+   * answer that does not (no HTTP answer, throttled through the retries, service unavailable), a check that
+   * failed is judged again without it: what it still finds in a real answer (a finding with a path: a page,
+   * an item) stands, a real failure; a conclusion about the whole walk or poll (items that never came) may
+   * be the cut's doing, and what it found only because of that answer is not a verdict either (nothing to
+   * judge, saying why).
+   */
+  private judgedOnly(step: Step, index: number, obs: Observation, observations: Map<string, Observation>, checks: CheckResult[]): CheckResult[] {
+    const why = obs.exchanges.map((x) => this.unjudgeable.get(x)).find((nc) => nc !== undefined);
+    if (!why) return checks;
+    const note = `not judged: ${NOT_CHECKED_REASONS[why.reason]} (${why.detail})`;
+    const answered = obs.exchanges.filter((x) => !this.unjudgeable.has(x));
+    const again = answered.length ? this.evaluate(step, index, { ...obs, exchanges: answered }, observations) : [];
+    return checks.map((k) => {
+      if (k.status !== 'failed' && !(k.status === 'passed' && answered.length === 0)) return k;
+      const real = again.find((a) => a.check === k.check && a.loc === k.loc && a.status === 'failed');
+      const inAnswers = real?.findings.filter((f) => f.path !== undefined) ?? [];
+      return inAnswers.some((f) => !f.warning) ? { ...real!, findings: inAnswers } : { ...k, status: 'nothing-to-judge' as const, findings: [], note };
+    });
   }
 
 
@@ -277,6 +325,8 @@ export class Session {
         continue;
       }
       try {
+        // Test hook (as IAM_CONFORMANCE_TEST_FAULT in src/cli/main.ts): check:<name> makes that check throw, as a bug of ours would.
+        if (process.env.IAM_CONFORMANCE_TEST_FAULT === `check:${def.name}`) throw new Error(`fault injected into check ${def.name} (IAM_CONFORMANCE_TEST_FAULT)`);
         const said = def.evaluate(ctx, use?.args);
         if (isNothingToJudge(said)) results.push({ ...base, status: 'nothing-to-judge', findings: [], note: said.nothingToJudge });
         else {
@@ -284,7 +334,7 @@ export class Session {
           results.push({ ...base, status: findings.some((f) => !f.warning) ? 'failed' : 'passed', findings, ...(Array.isArray(said) ? {} : { judged: said.judged }) });
         }
       } catch (e) {
-        results.push({ ...base, status: 'crashed', findings: [], crash: (e as Error).message });
+        results.push({ ...base, status: 'crashed', findings: [], crash: (e as Error).stack ?? (e as Error).message });
       }
     }
     return results;
@@ -329,6 +379,7 @@ export class Session {
     const n = this.settings.unreachableAfter;
     const mark = (nc: NotChecked) => {
       scope.notChecked ??= nc;
+      if (!this.unjudgeable.has(x)) this.unjudgeable.set(x, nc);
     };
     // A replayed request nothing was recorded for fails its case, naming the request: no health to judge.
     if (x.transportFault && this.target.kind === 'replay') return;
@@ -347,7 +398,14 @@ export class Session {
     } else {
       this.unavailableInRow = 0;
     }
-    if (answer?.outcome === 'not-implemented' && !this.missing.has(x.operation)) this.missing.set(x.operation, answer.answer);
+    if (answer?.outcome === 'not-implemented') {
+      // A request that expects a refusal is answered with one: a 4xx refusal says the operation is missing
+      // only by its code (InvalidAction...), not by words a refusal of the value may use. Such answers are
+      // the case's own: they never mark the operation missing for the rest of the run.
+      const own = this.refusalExpected && x.response!.status < 500 && x.error ? classifyAnswer({ ...x, error: { ...x.error, message: '' } }) : answer;
+      if (own?.outcome === 'not-implemented') scope.notImplemented ??= { operation: x.operation, answer: answer.answer };
+      if (!this.refusalExpected && !this.missing.has(x.operation)) this.missing.set(x.operation, answer.answer);
+    }
     if (x.throttled) {
       const inRow = (this.throttledInRow.get(x.operation) ?? 0) + 1;
       this.throttledInRow.set(x.operation, inRow);
@@ -366,6 +424,7 @@ export class Session {
   async execute(step: Step, vars: Vars): Promise<Observation> {
     if (step.kind === 'use') throw new Error('a fixture step cannot be executed directly');
     const params = render(step.params, vars) as Record<string, unknown>;
+    this.refusalExpected = step.kind === 'call' && step.expect === 'error';
     if (step.kind === 'call') {
       const x = await this.send(step.operation, params);
       return { kind: 'call', operation: step.operation, params, exchanges: [x], ended: 'single' };
@@ -428,6 +487,8 @@ export class Session {
         obs.endedDetail = job.inProgress.includes(status)
           ? `still ${status} after ${obs.exchanges.length} polls in ${(spent / 1000).toFixed(1)} s (budget ${(budgetMs / 1000).toFixed(0)} s)`
           : `unexpected ${job.status} ${JSON.stringify(status)}`;
+        // The contract does not bound how long a job may run: one still running at our budget is not a verdict.
+        if (obs.ended === 'budget') this.scope.notChecked ??= { reason: 'report-job-incomplete', detail: `the job of ${operation} ${JSON.stringify(params)} is ${obs.endedDetail}` };
         return obs;
       }
       if (this.target.kind === 'live') {

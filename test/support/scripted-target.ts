@@ -12,6 +12,8 @@ export interface ScriptedReply {
   status?: number;
   body: string;
   headers?: Record<string, string>;
+  /** Close the connection without answering (a reset), instead of sending this reply. */
+  reset?: boolean;
 }
 
 export interface ScriptedTarget {
@@ -32,6 +34,10 @@ export async function startScriptedTarget(handler: (req: ScriptedRequest) => Scr
       requests.push(r);
       try {
         const reply = await handler(r);
+        if (reply.reset) {
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${requests.length}`, ...reply.headers });
         res.end(reply.body);
       } catch (e) {
