@@ -92,7 +92,8 @@ const sortedBy: CheckDefinition<string> = {
     'English collation ignoring punctuation, ties in any order; equal times in any order; items with no time all first or all last ' +
     'under a time sort. A break found when the request sent no sort key is reported against the default order\'s rule. Nothing to ' +
     'judge with fewer than two items (fewer than two with a time, under a time sort).',
-  rules: ['sorting.order'],
+  // The default order's rule too: a pass without a sort key sent speaks for it (src/judge credits the rules the case names).
+  rules: ['sorting.order', 'sorting.defaultOrder'],
   appliesTo: ['walk', 'call'],
   args: { type: 'string', description: 'a sort key of the operation (specs/: sorting.keys)' },
   example: (contract) => {

@@ -102,11 +102,23 @@ export function loadExpectations(file: string, known: { caseIds: string[]; tags:
   return { file, target: data.target, expectations };
 }
 
-/** The most specific expectation for a case: by id, then by tag, then by operation. */
-export function expectationFor(result: CaseResult, tags: string[], file: ExpectationFile | undefined): Expectation | undefined {
+/**
+ * The expectation for a case: the most specific entry that concerns it, whatever the order of the file.
+ * By case id, then by tag, then by operation. An `operation:` entry with outcome not-implemented concerns
+ * every case that needs that operation (its fixtures included); one with outcome fail concerns only the cases
+ * that exercise it (`exercised`, the operation of their last step), not every case that sends it on the way.
+ * Among entries of the same rank, the one the observed outcome matches wins (a case not implemented because
+ * of Generate takes the Generate entry, wherever the Get entry stands).
+ */
+export function expectationFor(result: CaseResult, tags: string[], file: ExpectationFile | undefined, exercised?: string): Expectation | undefined {
   if (!file) return undefined;
   const x = file.expectations;
-  return x.find((e) => e.case === result.caseId) ?? x.find((e) => e.tag !== undefined && tags.includes(e.tag)) ?? x.find((e) => e.operation !== undefined && result.operations.includes(e.operation));
+  const concerns = (e: Expectation) => e.operation !== undefined
+    && (e.outcome === 'not-implemented' ? result.operations.includes(e.operation) || e.operation === exercised : e.operation === (exercised ?? result.operations[result.operations.length - 1]));
+  for (const rank of [x.filter((e) => e.case === result.caseId), x.filter((e) => e.tag !== undefined && tags.includes(e.tag)), x.filter(concerns)]) {
+    if (rank.length) return rank.find((e) => judgeOutcome(result, e).matched) ?? rank[0];
+  }
+  return undefined;
 }
 
 /** What an expectation makes of a case's outcome: whether it applies (the outcome is the one it describes), and why not. */
@@ -131,6 +143,9 @@ export function judgeOutcome(result: Pick<CaseResult, 'status' | 'notImplemented
   }
   // Expected "not implemented", but the operation answered, and answered wrongly: that is news.
   if (result.status !== 'not-implemented') return { verdict: 'fail', matched: false, why: 'the expectations say the operation is not implemented, but it answered (and the case does not conform)' };
+  if (expectation.operation !== undefined && result.notImplemented && result.notImplemented.operation !== expectation.operation) {
+    return { verdict: 'fail', matched: false, why: `the expectation is for ${expectation.operation}, and the operation this target does not implement is ${result.notImplemented.operation}` };
+  }
   if (expectation.answer !== undefined && !new RegExp(expectation.answer).test(result.notImplemented?.answer ?? '')) {
     return { verdict: 'fail', matched: false, why: `the target answered ${result.notImplemented?.answer ?? '?'}, which does not match answer: /${expectation.answer}/` };
   }

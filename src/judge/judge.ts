@@ -19,8 +19,22 @@ export interface JudgeOptions {
   relativeTo?: string;
 }
 
-/** The rules a check speaks for: its own, else those of the case that uses it. */
+/**
+ * The rules a check speaks for when it fails: its own, else those of the case that uses it. A check that
+ * names no rule (the automatic `outcome` check) passing says nothing about the case's rules: for passes and
+ * nothing-to-judge only the check's own rules count (ruleOutcomes).
+ */
 const rulesOf = (k: { rules: string[] }, c: { rules: string[] }) => (k.rules.length ? k.rules : c.rules);
+
+/**
+ * The rules a check that passed (or had nothing to judge) speaks for: those of its own rules the case names
+ * (sorted-by in a default-order case speaks for the default order), else all of its own; never the case's
+ * rules for a check that names none.
+ */
+function creditedBy(k: { rules: string[] }, c: { rules: string[] }): string[] {
+  const named = k.rules.filter((r) => c.rules.includes(r));
+  return named.length ? named : k.rules;
+}
 
 /** The rules a failed check shows broken: its findings' narrower rules where they name one, else its own (warnings break none). */
 function brokenBy(k: CheckEntry, c: { rules: string[] }): string[] {
@@ -82,11 +96,15 @@ export class Judge {
   judgeCase(r: CaseResult): JudgedCase {
     const meta = this.meta.get(r.caseId);
     const tags = meta?.tags ?? [];
-    const expectation = expectationFor(r, tags, this.options.expectations);
-    const outcome = judgeOutcome(r, expectation);
+    const operation = meta && this.set ? exercisedOperation(meta, this.set) : r.operations[r.operations.length - 1] ?? 'unknown';
     const checks = r.checks.map(copyCheck);
-    let verdict: Verdict = outcome.verdict;
-    if (verdict === 'pass' && nothingJudged(checks)) verdict = 'nothing-judged';
+    const judgedNothing = r.status === 'passed' && nothingJudged(checks);
+    const expectation = expectationFor(r, tags, this.options.expectations, operation);
+    // A case that judged nothing is neither a pass nor an unexpected pass: no expectation changes that.
+    const outcome = judgedNothing
+      ? { verdict: 'nothing-judged' as const, matched: false, ...(expectation ? { why: 'every check the case asks for had nothing to judge: it neither conforms nor fails as expected' } : {}) }
+      : judgeOutcome(r, expectation);
+    const verdict: Verdict = outcome.verdict;
     const failed = checks.filter((k) => k.status === 'failed' || k.status === 'crashed');
     const brokenRules = r.status === 'passed' || r.status === 'not-checked' ? []
       : r.status === 'not-implemented' || (failed.length === 0 && r.setupProblem !== undefined) ? [...r.rules]
@@ -94,7 +112,7 @@ export class Judge {
     const at = expectation ? this.rel(expectation.loc) : undefined;
     return {
       caseId: r.caseId, title: r.title, file: r.file, loc: r.loc,
-      operation: meta && this.set ? exercisedOperation(meta, this.set) : r.operations[r.operations.length - 1] ?? 'unknown',
+      operation,
       operations: [...r.operations], rules: [...r.rules], tags: [...tags],
       status: r.status, verdict, brokenRules,
       ...(expectation ? {
@@ -162,7 +180,9 @@ function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
   return Object.values(contract.rules).map((rule) => {
     const id = rule.id;
     const mine = cases.filter((c) => c.rules.includes(id) || c.brokenRules.includes(id) || c.checks.some((k) => rulesOf(k, c).includes(id)));
-    const checksOf = (status: CheckEntry['status']) => mine.flatMap((c) => c.checks.filter((k) => k.status === status && rulesOf(k, c).includes(id)).map((k) => ({ c, k })));
+    // A pass (or nothing to judge) counts only for the rules the check itself names: a check that names none
+    // (the automatic outcome check) says nothing about the rules of its case.
+    const checksOf = (status: CheckEntry['status']) => mine.flatMap((c) => c.checks.filter((k) => k.status === status && creditedBy(k, c).includes(id)).map((k) => ({ c, k })));
     const failing = mine.filter((c) => c.verdict === 'fail' && c.brokenRules.includes(id)).map((c) => c.caseId);
     const expectedFailing = mine.filter((c) => c.verdict === 'expected-failure' && c.brokenRules.includes(id)).map((c) => c.caseId);
     const passed = checksOf('passed');
@@ -191,11 +211,13 @@ function overallOf(doc: Omit<ResultsDocument, 'overall'>): Overall {
   if (s.fail + s['unexpected-pass'] > 0) return 'does-not-conform';
   if (s['not-checked'] > 0) return 'not-checked';
   if (doc.merged && doc.merged.missing.length) return 'incomplete';
+  // Cases ran, but none conformed with something judged (each had nothing to judge): nothing was checked.
+  if (s.pass === 0 && s['expected-failure'] === 0) return 'nothing-checked';
   if (s['expected-failure'] > 0) return 'conforms-except-expected';
   return 'conforms';
 }
 
-/** 0: conforms (expected failures allowed); 1: does not conform, not checked, incomplete, or nothing checked. */
+/** 0: conforms (expected failures allowed); 1: does not conform, not checked, incomplete, or nothing checked (no case ran, or none judged anything). */
 export function exitCodeOf(doc: Pick<ResultsDocument, 'overall'>): number {
   return doc.overall === 'conforms' || doc.overall === 'conforms-except-expected' ? 0 : 1;
 }

@@ -150,7 +150,7 @@ export function headline(doc: Pick<ResultsDocument, 'overall' | 'summary' | 'mer
     'does-not-conform': 'does not conform',
     'not-checked': `not checked: ${plural(s['not-checked'], 'case', 'cases')} could not be checked`,
     incomplete: `incomplete: shard(s) ${(doc.merged?.missing ?? []).map((i) => `${i}/${doc.merged!.count}`).join(', ')} missing from the merge`,
-    'nothing-checked': 'nothing checked: no case ran',
+    'nothing-checked': s.total ? `nothing checked: ${plural(s.total, 'case', 'cases')} ran, and none judged anything` : 'nothing checked: no case ran',
   };
   return words[doc.overall];
 }

@@ -79,7 +79,8 @@ export function renderJUnit(doc: ResultsDocument, reportsDir: string): string {
   const started = Date.parse(doc.startedAt) || Date.now();
   const totalMs = Math.round(doc.cases.reduce((sum, c) => sum + c.durationMs, 0));
   const tests = doc.cases.length ? doc.cases.map(testResultOf) : [NOTHING_CHECKED];
-  // What no case carries but must not read as green: an incomplete merge, our own errors.
+  // What no case carries but must not read as green: cases that all judged nothing, an incomplete merge, our own errors.
+  if (doc.cases.length && doc.overall === 'nothing-checked') tests.push(testResult('iam-conformance', 'something judged', 'failed', 0, `${doc.cases.length} case(s) ran, and none judged anything (every check they ask for had nothing to judge): nothing was checked`));
   if (doc.merged?.missing.length) tests.push(testResult('iam-conformance', 'merge of all shards', 'failed', 0, `incomplete merge: shard(s) ${doc.merged.missing.map((i) => `${i}/${doc.merged!.count}`).join(', ')} missing; their cases are not in this report`));
   for (const [i, e] of (doc.internalErrors ?? []).entries()) tests.push(testResult('iam-conformance', `internal error ${i + 1}`, 'error', 0, `internal error of iam-conformance (not a verdict on the target):\n${e}`));
   const count = (s: string) => tests.filter((t) => t.status === s).length;

@@ -126,8 +126,9 @@ test('a rule passes only if a check of it ran and passed; nothing to judge and n
   expect(j.verdict).toBe('nothing-judged');
   const doc = judge.document(run([r]), [j], { version: '0' });
   expect(doc.summary).toMatchObject({ pass: 0, 'nothing-judged': 1, fail: 0 });
-  expect(doc.overall).toBe('conforms'); // not a failure either: exit 0, but never counted as conforming
-  expect(exitCodeOf(doc)).toBe(0);
+  // Not a failure, never counted as conforming; and a run in which no case judged anything checked nothing.
+  expect(doc.overall).toBe('nothing-checked');
+  expect(exitCodeOf(doc)).toBe(1);
   const R8 = doc.rules.find((x) => x.id === 'R8')!;
   expect(R8).toMatchObject({ outcome: 'nothing-judged' });
   expect(R8.note).toMatch(/sorted-by in sort-time-descending: fewer than two timed items/);
@@ -146,4 +147,73 @@ test('the expectations file is shown in results.json with its target line', () =
   expect(doc.expectations).toEqual({ file: 'e.yaml', target: 'moto 5.2.1 server' });
   expect(doc.overall).toBe('nothing-checked');
   expect(readFileSync(file.file, 'utf8')).toMatch(/moto/);
+});
+
+describe('verdicts the review found wrong (review-verdicts items 5, 6, 8, 10, 11)', () => {
+  const GEN = 'GenerateOrganizationsAccessReport';
+  const GET = 'GetOrganizationsAccessReport';
+  const lsAnswer = (op: string) => `HTTP 501 InternalFailure: The ${op === GEN ? 'generate' : 'get'}_organizations_access_report action has not been implemented`;
+  const lsEntries = (first: string, second: string) => 'target: LocalStack-like\nexpectations:\n' + [first, second].map((op) =>
+    `  - operation: ${op}\n    outcome: not-implemented\n    reason: lacks ${op}\n    answer: "^${lsAnswer(op)}"\n`).join('');
+
+  test('item 8: the order of operation entries never decides the gate (the entry for the missing operation applies)', () => {
+    const cases = [
+      result('default-order-is-namespace-ascending', 'not-implemented', { notImplemented: { operation: GEN, answer: lsAnswer(GEN) } }),
+      result('job-id-missing', 'not-implemented', { operations: [GET], notImplemented: { operation: GET, answer: lsAnswer(GET) } }),
+    ];
+    for (const file of [expectations(lsEntries(GET, GEN)), expectations(lsEntries(GEN, GET))]) {
+      const judge = new Judge(set, contract, { expectations: file });
+      const judged = cases.map((r) => judge.judgeCase(r));
+      expect(judged.map((j) => [j.caseId, j.verdict])).toEqual([['default-order-is-namespace-ascending', 'expected-failure'], ['job-id-missing', 'expected-failure']]);
+      expect(exitCodeOf(judge.document(run(cases), judged, { version: '0' }))).toBe(0);
+    }
+  });
+
+  test('item 8, break still caught: an entry for the other operation does not cover a case whose missing operation is undeclared', () => {
+    const file = expectations('target: t\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: lacks get\n');
+    const j = new Judge(set, contract, { expectations: file }).judgeCase(result('default-order-is-namespace-ascending', 'not-implemented', { notImplemented: { operation: GEN, answer: lsAnswer(GEN) } }));
+    expect(j.verdict).toBe('fail');
+    expect(j.expectation?.why).toMatch(/the expectation is for GetOrganizationsAccessReport, and the operation this target does not implement is GenerateOrganizationsAccessReport/);
+  });
+
+  test('item 10: an outcome: fail entry for Generate covers the cases that exercise Generate, not every case reading the report', () => {
+    const file = expectations('target: t\nexpectations:\n  - operation: GenerateOrganizationsAccessReport\n    outcome: fail\n    reason: Generate does not validate EntityPath length\n');
+    const judge = new Judge(set, contract, { expectations: file });
+    const reader = judge.judgeCase(result('default-order-is-namespace-ascending', 'passed', { checks: [check('sorted-by', 'passed', { rules: ['R9'] })] }));
+    expect([reader.verdict, reader.expectation]).toEqual(['pass', undefined]);
+    const generate = judge.judgeCase(result('entity-path-428-characters', 'failed', { operations: [GEN], checks: [check('client-error', 'failed', { rules: ['G1'], findings: [{ message: 'accepted' }] })] }));
+    expect(generate.verdict).toBe('expected-failure');
+  });
+
+  test('item 11: a case that judged nothing under outcome: fail is nothing-judged, not an unexpected pass', () => {
+    const file = expectations('target: thin\nexpectations:\n  - case: default-order-is-namespace-ascending\n    outcome: fail\n    reason: known wrong default order\n');
+    const j = new Judge(set, contract, { expectations: file }).judgeCase(result('default-order-is-namespace-ascending', 'passed', { checks: [check('sorted-by', 'nothing-to-judge', { rules: ['R8', 'R9'], note: 'one item to put in order' })] }));
+    expect(j.verdict).toBe('nothing-judged');
+    expect(j.expectation).toMatchObject({ matched: false, why: expect.stringMatching(/had nothing to judge/) });
+  });
+
+  test('item 5: a rule passes only by a check of it; the automatic outcome check passing credits no rule of its case', () => {
+    const judge = new Judge(set, contract);
+    const r = result('default-order-is-namespace-ascending', 'passed', {
+      rules: ['R9'], checks: [check('outcome', 'passed', { rules: [], auto: true }), check('sorted-by', 'nothing-to-judge', { rules: ['R8', 'R9'], note: 'one item to put in order' })],
+    });
+    const doc = judge.document(run([r]), [judge.judgeCase(r)], { version: '0' });
+    expect(doc.rules.find((x) => x.id === 'R9')!.outcome).toBe('nothing-judged');
+    // Legal variation: sorted-by passing in a default-order case speaks for the default order (R9), not for R8.
+    const ok = result('default-order-is-namespace-ascending', 'passed', { rules: ['R9'], checks: [check('sorted-by', 'passed', { rules: ['R8', 'R9'] })] });
+    const okDoc = judge.document(run([ok]), [judge.judgeCase(ok)], { version: '0' });
+    expect(okDoc.rules.find((x) => x.id === 'R9')!.outcome).toBe('pass');
+    expect(okDoc.rules.find((x) => x.id === 'R8')!.outcome).not.toBe('pass');
+  });
+
+  test('item 6: a run where every case judged nothing is "nothing checked" (exit 1); one conforming case among them keeps it green', () => {
+    const judge = new Judge(set, contract);
+    const empty = (id: string) => result(id, 'passed', { checks: [check('sorted-by', 'nothing-to-judge', { rules: ['R8'], note: 'one item' })] });
+    const none = [empty('default-order-is-namespace-ascending'), empty('sort-namespace-descending')];
+    const doc = judge.document(run(none), none.map((r) => judge.judgeCase(r)), { version: '0' });
+    expect([doc.overall, exitCodeOf(doc)]).toEqual(['nothing-checked', 1]);
+    const some = [...none, result('sort-time-ascending', 'passed', { checks: [check('sorted-by', 'passed', { rules: ['R8'] })] })];
+    const green = judge.document(run(some), some.map((r) => judge.judgeCase(r)), { version: '0' });
+    expect([green.overall, exitCodeOf(green)]).toEqual(['conforms', 0]);
+  });
 });
