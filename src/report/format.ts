@@ -58,8 +58,11 @@ export function warningsLine(doc: Pick<ResultsDocument, 'cases'>): string | unde
     `the contract does not define ${first.join('; ')}${n > first.length ? '; …' : ''}`;
 }
 
-/** The rules a check speaks for. */
-const rulesOf = (k: CheckEntry, c: JudgedCase) => (k.rules.length ? k.rules : c.rules);
+/** The rules a check speaks for in this case: those of its rules the case names, else all of its own, else the case's. */
+const rulesOf = (k: CheckEntry, c: JudgedCase) => {
+  const named = k.rules.filter((r) => c.rules.includes(r));
+  return named.length ? named : k.rules.length ? k.rules : c.rules;
+};
 
 /** One line: what happened to the case first (the headline of a JUnit failure, a row of summary.md). */
 export function firstFinding(c: JudgedCase): string {
