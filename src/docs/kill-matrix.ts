@@ -43,6 +43,7 @@ export async function killMatrix(contract: Contract, set: CaseSet): Promise<Kill
 export function killMatrixPage(rows: KillRow[], total: number): string {
   const broken = rows.filter((r) => r.behaviour.kind === 'broken');
   const legal = rows.filter((r) => r.behaviour.kind === 'legal');
+  const noVerdict = rows.filter((r) => r.behaviour.kind === 'no-verdict');
   const lines = [
     '# Kill matrix',
     '',
@@ -51,7 +52,8 @@ export function killMatrixPage(rows: KillRow[], total: number): string {
     `The whole case set (${total} cases) against the reference target with each behaviour of its catalogue`,
     '(`src/reference-target/behaviours.ts`; `npm run reference-target -- --behaviour NAME` serves one). Every broken',
     'behaviour must make the cases listed in the catalogue fail (not conform: a case left "not checked" catches',
-    'nothing); every legal variation must leave every case passing.',
+    'nothing); every legal variation must leave every case passing; a behaviour the contract does not decide',
+    'within any budget must leave its cases not checked, failing none.',
     '',
     `## Broken behaviours (${broken.length}): all caught`,
     '',
@@ -65,6 +67,14 @@ export function killMatrixPage(rows: KillRow[], total: number): string {
     '|---|---|---|---|',
     ...legal.map((r) => `| \`${r.behaviour.name}\` | ${r.behaviour.description} | ${r.behaviour.rules.join(', ')} | ${[...r.failing, ...r.notChecked].length ? [...r.failing, ...r.notChecked].join(', ') : 'none'} |`),
     '',
+    ...(noVerdict.length ? [
+      `## No verdict possible (${noVerdict.length}): not checked, no case fails`,
+      '',
+      '| behaviour | what the target does | rules concerned | cases not checked | cases that fail |',
+      '|---|---|---|---|---|',
+      ...noVerdict.map((r) => `| \`${r.behaviour.name}\` | ${r.behaviour.description} | ${r.behaviour.rules.join(', ')} | ${r.notChecked.length} | ${r.failing.length ? r.failing.join(', ') : 'none'} |`),
+      '',
+    ] : []),
   ];
   return lines.join('\n');
 }

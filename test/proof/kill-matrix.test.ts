@@ -28,6 +28,11 @@ test.each(BEHAVIOURS.filter((b) => b.kind === 'legal').map((b) => [b.name] as co
   expect(row(name).notChecked).toEqual([]);
 });
 
+test.each(BEHAVIOURS.filter((b) => b.kind === 'no-verdict').map((b) => [b.name, b.catchers] as const))('behaviour %s, which the contract does not decide, fails no case and leaves %j not checked', (name, catchers) => {
+  expect(row(name).failing).toEqual([]);
+  expect(row(name).notChecked).toEqual(expect.arrayContaining([...catchers]));
+});
+
 test('every case a behaviour names exists', () => {
   const ids = new Set(set.cases.map((c) => c.id));
   expect(BEHAVIOURS.flatMap((b) => b.catchers).filter((id) => !ids.has(id))).toEqual([]);
