@@ -38,7 +38,7 @@ test('--bail stops after the first case that does not conform; the JUnit report 
   target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
   const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--tag', 'sort', '--bail']);
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/stopped after the first case that does not conform \(--bail\): \d+ case\(s\) not run/);
+  expect(run.stderr).toMatch(/stopped after the first case that keeps the gate red \(--bail\): default-order-is-namespace-ascending, does not conform; \d+ case\(s\) not run/);
   const xml = readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');
   const testcases = xml.match(/<testcase [^>]*name="([^":]+)/g) ?? [];
   expect(testcases.length).toBeLessThan(8);
