@@ -6,6 +6,7 @@
 import type { ReferenceTargetOptions, SortKey } from './server';
 import { seedServices, type ServiceEntry } from './data';
 import type { WireAnswer } from './wire';
+import { lastAccessedBehaviours } from './behaviours-last-accessed';
 
 export interface Behaviour {
   name: string;
@@ -222,6 +223,9 @@ const catalogue = (): Behaviour[] => [
   { name: 'other-request-ids', kind: 'legal', description: 'request ids that are not UUIDs', rules: ['W3'], catchers: [],
     answer: (_p, a) => { const id = `REQ:${a.requestId.slice(0, 8).toUpperCase()}/x`; return { ...a, requestId: id, body: a.body.replace(a.requestId, id) }; } },
   { name: 'chunked', kind: 'legal', description: 'answers with Transfer-Encoding: chunked, in 512-byte pieces', rules: ['W3'], catchers: [], chunked: true },
+
+  // ---- the service last accessed reports (behaviours-last-accessed.ts)
+  ...lastAccessedBehaviours(),
 ];
 
 /** The catalogue, for listing (names, kinds, rules, catchers); start targets with behaviourNamed(). */
