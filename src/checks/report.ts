@@ -147,11 +147,14 @@ const jobTimes: CheckDefinition = {
           if (c !== created.t) findings.push({ path: at, message: `${job.createdAt} changed between answers about the same job`, expected: show(created.raw), actual: show(x.output[job.createdAt]), rule: rule('creationStable') });
         } else created = { t: c, raw: x.output[job.createdAt] };
       }
+      // Once the job is over its completion date stays put. A date sent while it runs, where the contract lets
+      // one be sent at all (job.completedAtWhileInProgress: optional), is not yet the completion.
+      const over = job.terminal.includes(x.output[job.status]);
       if (d !== undefined) {
-        if (completed) {
+        if (completed && over) {
           judged++;
           if (d !== completed.t) findings.push({ path: at, message: `${job.completedAt} changed between answers about the same job`, expected: show(completed.raw), actual: show(x.output[job.completedAt]), rule: rule('completionStable') });
-        } else completed = { t: d, raw: x.output[job.completedAt] };
+        } else if (over) completed = { t: d, raw: x.output[job.completedAt] };
         if (c !== undefined) {
           judged++;
           if (d < c) findings.push({ path: at, message: `${job.completedAt} is before ${job.createdAt}`, expected: `>= ${show(x.output[job.createdAt])}`, actual: show(x.output[job.completedAt]), rule: rule('completionAfterCreation') });

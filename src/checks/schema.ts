@@ -5,7 +5,7 @@ import { validateShape } from '../contract';
 import { wireViewOf } from '../wire/awsquery';
 import { describeOutcome } from '../transport/exchange';
 import type { CheckDefinition, Finding } from './types';
-import { pageLabel, show, succeeded } from './util';
+import { pageLabel, show, succeeded, valuesAt } from './util';
 import { ruleFor } from './rules';
 
 const outcome: CheckDefinition = {
@@ -137,18 +137,24 @@ const responseSchema: CheckDefinition = {
   },
 };
 
-const members: CheckDefinition<{ present?: string[]; absent?: string[] }> = {
+const members: CheckDefinition<{ present?: string[]; absent?: string[]; equal?: Record<string, string | number | boolean> }> = {
   name: 'members',
-  summary: 'Named output members are present (or absent) in every successful response of the step',
+  summary: 'Named output members are present (or absent, or equal to a value) in every successful response of the step',
   description:
-    'Arguments: `present` and/or `absent`, lists of top-level output member names. Use it for promises the shape alone does not make, ' +
-    'such as a job-start operation returning its job id although the model does not mark it required, or an output having no member ' +
-    'that a sibling operation has. An absent member is looked for in the raw body too: the SDK drops members it does not model.',
+    'Arguments: `present` and/or `absent`, lists of output members; a member may be a path, with `[*]` for each element of a list ' +
+    '(`Items[*].Member`: in every item). `equal` maps members to the value each must have where it is present. Use it for promises ' +
+    'the shape alone does not make, such as a job-start operation returning its job id although the model does not mark it required, ' +
+    'an output having no member that a sibling operation has, or a member that echoes the request. An absent member is looked for ' +
+    'in the raw XML too: the SDK drops members it does not model.',
   rules: [],
   appliesTo: ['call', 'walk', 'poll'],
   args: {
     type: 'object', additionalProperties: false, minProperties: 1,
-    properties: { present: { type: 'array', items: { type: 'string' }, minItems: 1 }, absent: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+    properties: {
+      present: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      absent: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      equal: { type: 'object', minProperties: 1, additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    },
   },
   example: (contract) => {
     const start = Object.values(contract.operations).find((o) => o.kind === 'job-start');
@@ -156,19 +162,28 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[] }> = {
     const first = out?.type === 'structure' ? Object.keys(out.members)[0] : undefined;
     return first && `members: { present: [${first}] }`;
   },
-  evaluate({ observation }, args) {
+  evaluate({ contract, observation }, args) {
     const findings: Finding[] = [];
     observation.exchanges.forEach((x, i) => {
       if (!succeeded(x)) return;
       const where = pageLabel(observation, i + 1);
       for (const m of args.present ?? []) {
-        if (x.output[m] === undefined) findings.push({ path: `${where}: ${m}`, message: `${m} is missing`, expected: 'present', actual: 'absent' });
+        for (const v of valuesAt(x.output, m)) if (v.value === undefined) findings.push({ path: `${where}: ${v.at}`, message: `${v.at} is missing`, expected: 'present', actual: 'absent' });
       }
-      // The wire is checked too: the SDK drops members it does not model (a sibling operation's member, say), the body keeps them.
-      const body = x.response?.body ?? '';
+      // The wire is checked too: the SDK drops members it does not model (JobType is one), the XML keeps them.
+      const view = x.response ? wireViewOf(contract, observation.operation, x.response) : undefined;
+      const raw = view?.kind === 'result' ? view.result : {};
       for (const m of args.absent ?? []) {
-        if (x.output[m] !== undefined || new RegExp(`<${m}[\\s>/]`).test(body)) {
-          findings.push({ path: `${where}: ${m}`, message: `${m} should not be there`, expected: 'absent', actual: x.output[m] !== undefined ? show(x.output[m]) : 'present in the XML body' });
+        for (const v of [...valuesAt(x.output, m), ...valuesAt(raw, m)]) {
+          if (v.value !== undefined) {
+            findings.push({ path: `${where}: ${v.at}`, message: `${v.at} should not be there`, expected: 'absent', actual: show(v.value) });
+            break;
+          }
+        }
+      }
+      for (const [m, want] of Object.entries(args.equal ?? {})) {
+        for (const v of valuesAt(x.output, m)) {
+          if (v.value !== undefined && v.value !== want) findings.push({ path: `${where}: ${v.at}`, message: `${v.at} is not ${show(want)}`, expected: show(want), actual: show(v.value) });
         }
       }
     });
