@@ -2,7 +2,7 @@
 // are seeded, so an unchanged target re-records to unchanged files (left untouched, with their dates), and a
 // re-recording differs only where the target or the cases changed. The runs' reports go to a temporary
 // folder (kept, and named, only when a recording run does not pass), never to reports/.
-//   recordings/reference        the reference target as seeded (the default replay of `iam-conformance run`)
+//   recordings/reference        the reference target as seeded, all five operations (the default replay of `iam-conformance run`)
 //   recordings/aws-doc-example  the reference target serving the AWS documentation example report
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -41,10 +41,10 @@ async function record(dir: string, name: string, options: ReferenceTargetOptions
 }
 
 async function all(): Promise<number> {
-  const reference = await record('reference', 'the reference target (src/reference-target): seeded organization o-a1b2c3d4e5, 130 services, 2 IN_PROGRESS polls per job', {
+  const reference = await record('reference', 'the reference target (src/reference-target): seeded organization o-a1b2c3d4e5, 130 services; IAM account 123456789012 for the service last accessed reports; 2 IN_PROGRESS polls per job', {
     clock: steppingClock('2026-11-24T10:00:00.000Z', 1000), jobIdSeed: 'recording', pollsBeforeComplete: 2,
   });
-  const example = await record('aws-doc-example', 'the reference target serving the AWS documentation example report (3 services, JobId examplea-1234-b567-cde8-90fg123abcd4); error answers are the reference target\'s own', {
+  const example = await record('aws-doc-example', 'the reference target serving the AWS documentation example report (3 services, JobId examplea-1234-b567-cde8-90fg123abcd4); error answers and the service last accessed reports are the reference target\'s own', {
     services: DOC_EXAMPLE_SERVICES, jobIds: ['examplea-1234-b567-cde8-90fg123abcd4'], pollsBeforeComplete: 0,
     clock: (() => { const c = steppingClock('2019-06-18T19:47:31.466Z', 3775); return c; })(),
   }, ['--entity-path', 'o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-1a2b3c-k9l8m7n6o5example']);

@@ -22,7 +22,7 @@ import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_LA
 import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
 import { ruleCoverage } from '../docs/generate';
 import { runSuite, type RunResults } from '../runner/run';
-import { Judge, exitCodeOf, mergeDocuments, MergeError } from '../judge/judge';
+import { Judge, exercisedOperation, exitCodeOf, mergeDocuments, MergeError } from '../judge/judge';
 import type { JudgedCase, ResultsDocument } from '../judge/types';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
@@ -295,7 +295,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
   const selection = selectCases(set, o, recorded, target.kind === 'replay' ? (target as { dir: string }).dir : undefined);
   const ids = selection.ids;
   if (o.list) {
-    for (const c of set.cases.filter((x) => ids.includes(x.id))) process.stdout.write(`${c.id.padEnd(50)} ${c.rules.join(',').padEnd(14)} ${formatLoc(c.loc)}  ${c.title}\n`);
+    for (const c of set.cases.filter((x) => ids.includes(x.id))) process.stdout.write(`${c.id.padEnd(50)} ${exercisedOperation(c, set).padEnd(42)} ${c.rules.join(',').padEnd(14)} ${formatLoc(c.loc)}  ${c.title}\n`);
     process.stdout.write(`${ids.length} case(s)\n`);
     for (const note of selection.notes) process.stderr.write(`${note}\n`);
     return EXIT.conforms;
@@ -511,7 +511,7 @@ async function guard(o: RunOptions, endpoint: string | undefined, contract: Cont
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('iam-conformance')
-    .description('Conformance suite for the AWS IAM Organizations access report (Generate/GetOrganizationsAccessReport)')
+    .description('Conformance suite for AWS IAM access advisor: the Organizations access report and the service last accessed reports (five operations)')
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })

@@ -80,7 +80,7 @@ export function renderHtml(doc: ResultsDocument): string {
   ].filter(Boolean).map((n) => `<p>${n}</p>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>IAM conformance — ${esc(doc.target.label)}</title><style>${STYLE}</style></head>
-<body><header><h1><span class="verdict ${ok ? 'ok' : 'bad'}">${esc(headline(doc).toUpperCase())}</span> IAM Organizations access report</h1><p>${esc(doc.target.label)}${doc.target.kind === 'replay' ? '' : ` · ${esc(doc.target.description)}`} · ${esc(doc.finishedAt)}</p></header>
+<body><header><h1><span class="verdict ${ok ? 'ok' : 'bad'}">${esc(headline(doc).toUpperCase())}</span> IAM access advisor</h1><p>${esc(doc.target.label)}${doc.target.kind === 'replay' ? '' : ` · ${esc(doc.target.description)}`} · ${esc(doc.finishedAt)}</p></header>
 <main>
 <div class="cards">
 <div class="card pass"><b>${s.pass}</b>conform</div><div class="card fail"><b>${s.fail}</b>do not conform</div>

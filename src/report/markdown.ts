@@ -9,7 +9,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function renderMarkdown(doc: ResultsDocument): string {
   const s = doc.summary;
   const lines = [
-    `## IAM Organizations access report conformance: ${isGreen(doc.overall) ? '✅' : '❌'} ${headline(doc)}`,
+    `## IAM access advisor conformance: ${isGreen(doc.overall) ? '✅' : '❌'} ${headline(doc)}`,
     '',
     `Target: \`${doc.target.label}\``,
     '',

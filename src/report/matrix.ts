@@ -75,7 +75,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330}table{border-c
 td,th{border:1px solid #e1e4e8;padding:3px 10px;text-align:center}th{text-align:left;font-weight:500}
 .pass{background:#dafbe1;color:#1a7f37}.fail{background:#ffebe9;color:#c62828;font-weight:600}.expected-failure{background:#fff8c5}
 .unexpected-pass{background:#f3e8ff}.nothing-judged{background:#e8f0fe}.not-checked,.none{color:#8b949e}</style></head><body>
-<h1>IAM Organizations access report: conformance matrix</h1>
+<h1>IAM access advisor: conformance matrix</h1>
 <ol>${docs.map((d) => `<li><b>${esc(d.target.label)}</b>: ${esc(headline(d))} — ${esc(countsLine(d))}${d.expectations ? ` (expectations written for: ${esc(d.expectations.target)})` : ''} (${esc(d.finishedAt)})</li>`).join('')}</ol>
 ${table('Rules', rules)}${table('Cases', cases)}
 </body></html>

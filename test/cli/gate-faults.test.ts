@@ -23,7 +23,7 @@ afterAll(async () => {
 interface Outcome {
   run: CliRun;
   ms: number;
-  results: { summary: Record<string, number>; cases: { caseId: string; status: string; verdict: string; notChecked?: { reason: string; detail: string } }[] };
+  results: { summary: Record<string, number>; cases: { caseId: string; operation: string; status: string; verdict: string; notChecked?: { reason: string; detail: string } }[] };
   junit: string;
 }
 
@@ -194,8 +194,10 @@ test('a report job that ends FAILED with ErrorDetails: the lifecycle case confor
   expect(unchecked.length).toBeGreaterThan(10);
   for (const c of unchecked) {
     expect(c.notChecked?.reason).toBe('report-job-incomplete');
-    expect(c.notChecked?.detail).toMatch(/ended FAILED, ErrorDetails \{.*"PolicyTypeNotEnabled"/);
+    // Each operation's failure member: ErrorDetails (Organizations report), Error (service last accessed reports).
+    expect(c.notChecked?.detail).toMatch(c.operation.includes('ServiceLastAccessed') ? /ended FAILED, Error \{.*"PolicyTypeNotEnabled"/ : /ended FAILED, ErrorDetails \{.*"PolicyTypeNotEnabled"/);
   }
+  expect(new Set(unchecked.map((c) => c.operation)).size).toBeGreaterThanOrEqual(3);
   // Cases that need no completed report (unknown JobIds, inputs of Generate) are still judged.
   expect(o.results.summary.pass).toBeGreaterThan(10);
 });
@@ -231,4 +233,9 @@ test('in contrast, LocalStack\'s 501 naming the action is "not implemented", and
   expect(o.results.summary.notImplemented).toBe(o.results.cases.length);
   expect(o.junit).toMatch(/<skipped message="expected failure: LocalStack 4\.14 does not implement GenerateOrganizationsAccessReport/);
   expect(o.junit).toMatch(/observed: GenerateOrganizationsAccessReport not implemented \(HTTP 501 InternalFailure: The generate_organizations_access_report action has not been implemented\)/);
+  // Each of the five operations has its entry; the service last accessed cases start with their own job.
+  for (const op of ['GenerateOrganizationsAccessReport', 'GetOrganizationsAccessReport', 'GenerateServiceLastAccessedDetails', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities']) {
+    expect(o.junit).toMatch(new RegExp(`<skipped message="expected failure: LocalStack 4\\.14 does not implement ${op} \\(HTTP 501`));
+  }
+  expect(o.junit).toMatch(/observed: GenerateServiceLastAccessedDetails not implemented \(HTTP 501 InternalFailure: The generate_service_last_accessed_details action has not been implemented\)/);
 });

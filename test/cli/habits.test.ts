@@ -23,9 +23,16 @@ test.each([[['--help']], [['run', '--help']], [['record', '--help']], [['validat
 test('--list shows the selected cases (by --tag and --grep) without running anything', async () => {
   const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--list', '--tag', 'sort', '--grep', 'descending']);
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/^sort-time-descending +R8 +cases\/sorting\.yaml:\d+:\d+ +SortKey LAST_AUTHENTICATED_TIME_DESCENDING/m);
+  expect(run.stdout).toMatch(/^sort-time-descending +GetOrganizationsAccessReport +R8 +cases\/sorting\.yaml:\d+:\d+ +SortKey LAST_AUTHENTICATED_TIME_DESCENDING/m);
   expect(run.stdout).not.toMatch(/^sort-time-ascending/m);
   expect(run.stdout).toMatch(/^3 case\(s\)$/m);
+});
+
+test('--list names the operation each case exercises, for all five operations', async () => {
+  const run = await runCli(['run', '--list']);
+  expect(run.code).toBe(0);
+  const ops = new Set(run.stdout.split('\n').filter((l) => / cases\//.test(l)).map((l) => l.split(/ +/)[1]));
+  expect([...ops].sort()).toEqual(['GenerateOrganizationsAccessReport', 'GenerateServiceLastAccessedDetails', 'GetOrganizationsAccessReport', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities']);
 });
 
 test('a selection that matches nothing is a usage error', async () => {
@@ -36,7 +43,9 @@ test('a selection that matches nothing is a usage error', async () => {
 
 test('--bail stops after the first case that does not conform; the JUnit report holds the cases that ran', async () => {
   target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--tag', 'sort', '--bail']);
+  // The test model serves the Organizations report only: the Organizations case files (their sort cases).
+  const orgCases = ['fixtures.yaml', 'pagination.yaml', 'sorting.yaml'].map((f) => `cases/${f}`);
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--cases', ...orgCases, '--tag', 'sort', '--bail']);
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/stopped after the first case that keeps the gate red \(--bail\): default-order-is-namespace-ascending, does not conform; \d+ case\(s\) not run/);
   const xml = readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');
@@ -58,7 +67,7 @@ test('progress: each case as it finishes, and what a poll waits for; no colour w
 test('validate lints case files and an expectations file without running: 0 when valid, 2 with file:line', async () => {
   const ok = await runCli(['validate', '--expectations', 'expectations/moto.yaml']);
   expect(ok.code).toBe(0);
-  expect(ok.stdout).toMatch(/\d+ cases \(\d+ generated\) and 1 fixture\(s\) in \d+ files are valid; expectations\/moto\.yaml is valid/);
+  expect(ok.stdout).toMatch(/^the contract \(\d+ files: 5 operations, \d+ shapes, \d+ rules\), \d+ cases \(\d+ generated\) and \d+ fixture\(s\) in \d+ files are valid; expectations\/moto\.yaml is valid/);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lint-'));
   writeFileSync(path.join(dir, 'x.yaml'), 'cases:\n  - id: x\n    title: t\n    rules: [R404]\n    basis: b\n    steps:\n      - call: GetOrganizationsAccessReport\n');
   const bad = await runCli(['validate', '--cases', dir]);

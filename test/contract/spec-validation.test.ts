@@ -213,7 +213,7 @@ shapes:
       Arn: { shape: stringType, required: true }
   entitySortKeyType: { type: string, enum: [BY_ARN, BY_TIME] }
 rules:
-  E1:
+  X1:
     title: Entities page
     basis: test
 `;
@@ -223,7 +223,7 @@ rules:
     expect(Object.keys(c.operations)).toEqual(expect.arrayContaining(['ListEntities', 'GenerateOrganizationsAccessReport', 'GetOrganizationsAccessReport']));
     expect(c.operation('ListEntities').pagination?.itemKey).toBe('EntityInfo.Arn');
     expect(c.shape('ListedEntityInfo').type).toBe('structure');
-    expect(c.rules.E1.title).toBe('Entities page');
+    expect(c.rules.X1.title).toBe('Entities page');
     expect(c.rules.R9).toBeDefined();
   });
 

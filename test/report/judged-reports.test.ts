@@ -16,7 +16,7 @@ const motoLike = doc([
 
 test('expected failures are not "conforms": the headline says what happened, with the expectations target', () => {
   const md = renderMarkdown(motoLike);
-  expect(md).toMatch(/^## IAM Organizations access report conformance: ✅ conforms except 2 expected failures$/m);
+  expect(md).toMatch(/^## IAM access advisor conformance: ✅ conforms except 2 expected failures$/m);
   expect(md).toMatch(/^0 conform, 0 do not conform, 2 expected failures \(2 need an operation the target does not implement\)\.$/m);
   expect(md).toMatch(/With expectations expectations\/moto\.yaml, written for: moto 5\.2\.1 server/);
   expect(renderHtml(motoLike)).toMatch(/<span class="verdict ok">CONFORMS EXCEPT 2 EXPECTED FAILURES<\/span>/);

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { runCli } from '../support/cli';
 
+const operations = (dir: string) => [...new Set((JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).cases as { operation: string }[]).map((c) => c.operation))].sort();
+const FIVE = ['GenerateOrganizationsAccessReport', 'GenerateServiceLastAccessedDetails', 'GetOrganizationsAccessReport', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities'];
 const ids = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).cases as { caseId: string }[]).map((c) => c.caseId).sort();
 
 test('two shards split the cases without overlap, and merge into the same reports as one run', async () => {
@@ -14,6 +16,8 @@ test('two shards split the cases without overlap, and merge into the same report
   const b = ids(two.reports);
   expect(a.filter((id) => b.includes(id))).toEqual([]);
   expect([...a, ...b].sort()).toEqual(ids(whole.reports));
+  // The split is over the whole selection, not per operation: each shard has cases of all five operations.
+  expect([operations(one.reports), operations(two.reports), operations(whole.reports)]).toEqual([FIVE, FIVE, FIVE]);
   const merged = await runCli(['merge', one.reports, two.reports, '--reports', path.join(one.reports, 'merged'), '--quiet']);
   expect(merged.code).toBe(0);
   const dir = path.join(one.reports, 'merged');
@@ -25,6 +29,20 @@ test('two shards split the cases without overlap, and merge into the same report
   expect(check.errors).toEqual([]);
   expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(new RegExp(`\\| ${ids(whole.reports).length} \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\| ${ids(whole.reports).length} \\|`));
   expect(JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')).merged).toEqual({ count: 2, shards: [1, 2], missing: [] });
+});
+
+test('--tag and --case select across operations, and a tag shared by several operations shards across them', async () => {
+  const [sort, one, two, picked] = await Promise.all([
+    runCli(['run', '--quiet', '--tag', 'sort']), runCli(['run', '--quiet', '--tag', 'sort', '--shard', '1/2']), runCli(['run', '--quiet', '--tag', 'sort', '--shard', '2/2']),
+    runCli(['run', '--quiet', '--case', 'job-lifecycle', 'sla-unknown-job-id', 'sla-entities-unknown-job-id']),
+  ]);
+  expect([sort.code, one.code, two.code, picked.code]).toEqual([0, 0, 0, 0]);
+  // sort: the Organizations report's SortKey orders and the fixed orders of the two service last accessed reads.
+  expect(operations(sort.reports)).toEqual(['GetOrganizationsAccessReport', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities']);
+  expect([...ids(one.reports), ...ids(two.reports)].sort()).toEqual(ids(sort.reports));
+  expect(ids(one.reports).filter((id) => ids(two.reports).includes(id))).toEqual([]);
+  expect(ids(picked.reports)).toEqual(['job-lifecycle', 'sla-entities-unknown-job-id', 'sla-unknown-job-id']);
+  expect(operations(picked.reports)).toEqual(['GetOrganizationsAccessReport', 'GetServiceLastAccessedDetails', 'GetServiceLastAccessedDetailsWithEntities']);
 });
 
 test('merging a shard twice is refused (a case would count twice): exit 2', async () => {

@@ -55,3 +55,15 @@ export function generateXml(jobId: string): string {
 export function errorXml(code: string, message: string, type = 'Sender'): string {
   return `<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error><RequestId>r-e</RequestId></ErrorResponse>`;
 }
+
+/** Any operation's answer from a plain object: nested objects become elements, arrays lists of <member>. */
+export function answerXml(action: string, output: Record<string, unknown>): string {
+  const xml = (name: string, v: unknown): string => {
+    if (v === undefined) return '';
+    if (Array.isArray(v)) return `<${name}>${v.map((m) => xml('member', m)).join('')}</${name}>`;
+    if (v && typeof v === 'object') return `<${name}>${Object.entries(v).map(([k, x]) => xml(k, x)).join('')}</${name}>`;
+    return el(name, v);
+  };
+  const result = Object.entries(output).map(([k, v]) => xml(k, v)).join('');
+  return `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></${action}Response>`;
+}

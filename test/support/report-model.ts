@@ -3,6 +3,9 @@
 import { errorXml, generateXml, reportXml, type ReportPage, type Service } from './awsquery-xml';
 import type { ScriptedReply, ScriptedRequest } from './scripted-target';
 
+/** The operations this model serves (the Organizations access report); other operations get InvalidAction. */
+export const MODEL_OPERATIONS = ['GenerateOrganizationsAccessReport', 'GetOrganizationsAccessReport'];
+
 export const JOB_ID = 'job00000-0000-4000-8000-000000000001';
 export const ENTITY = 'o-a1b2c3d4e5/r-f6g7';
 
