@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
-import { correctOrder, ENTITY, reportModel } from '../support/report-model';
+import { correctOrder, ENTITY, reportModel, MODEL_CASES } from '../support/report-model';
 import { runCli } from '../support/cli';
 
 let target: ScriptedTarget | undefined;
@@ -43,9 +43,8 @@ test('a selection that matches nothing is a usage error', async () => {
 
 test('--bail stops after the first case that does not conform; the JUnit report holds the cases that ran', async () => {
   target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
-  // The test model serves the Organizations report only: the Organizations case files (their sort cases).
-  const orgCases = ['fixtures.yaml', 'pagination.yaml', 'sorting.yaml'].map((f) => `cases/${f}`);
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--cases', ...orgCases, '--tag', 'sort', '--bail']);
+  // The test model serves the Organizations report only: the case files of its operations.
+  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--cases', ...MODEL_CASES, '--tag', 'sort', '--bail']);
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/stopped after the first case that keeps the gate red \(--bail\): default-order-is-namespace-ascending, does not conform; \d+ case\(s\) not run/);
   const xml = readFileSync(path.join(run.reports, 'junit.xml'), 'utf8');

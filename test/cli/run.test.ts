@@ -3,7 +3,7 @@ import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
-import { reportModel, correctOrder } from '../support/report-model';
+import { reportModel, correctOrder, MODEL_CASES } from '../support/report-model';
 import { runCli } from '../support/cli';
 import { ENTITY } from '../support/report-model';
 
@@ -18,7 +18,7 @@ const count = (xml: string, re: RegExp) => (xml.match(re) ?? []).length;
 
 test('a conforming endpoint: exit 0, one JUnit testcase per case, the suite named after the target', async () => {
   target = await startScriptedTarget(reportModel());
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet']);
   expect(run.stdout).toMatch(/^Conforms(, \d+ cases? with nothing judged)?: \d+ conform, 0 do not conform/m); // 24 services: the default page of 100 is never filled
   expect(run.code).toBe(0);
   const xml = junit(run.reports);
@@ -31,7 +31,7 @@ test('a conforming endpoint: exit 0, one JUnit testcase per case, the suite name
 
 test('a non-conforming endpoint: exit 1, failures name the check, rule, file:line, expected and actual, with no stack trace', async () => {
   target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet']);
   expect(run.code).toBe(1);
   const xml = junit(run.reports);
   const failure = xml.slice(xml.indexOf('name="default-order-is-namespace-ascending'));
@@ -105,7 +105,7 @@ test('an endpoint that never answers: the run stops sending after 3 requests wit
 test('a target that keeps throttling: those cases are not checked (JUnit <error>), not failures', async () => {
   const { errorXml } = await import('../support/awsquery-xml');
   target = await startScriptedTarget(reportModel({ reply: (req, n) => (req.params.SortKey ? { status: 400, body: errorXml('Throttling', 'Rate exceeded') } : n) }));
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--throttle-retries', '0']);
+  const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet', '--throttle-retries', '0']);
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/^Not checked: \d+ cases could not be checked: \d+ conform, 0 do not conform, (\d+ with nothing judged, )?\d+ not checked \(\d+ throttled\)/m);
   const xml = junit(run.reports);

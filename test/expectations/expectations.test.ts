@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
-import { correctOrder, ENTITY, reportModel } from '../support/report-model';
+import { correctOrder, ENTITY, reportModel, MODEL_CASES } from '../support/report-model';
 import { errorXml } from '../support/awsquery-xml';
 import { runCli } from '../support/cli';
 
@@ -27,11 +27,11 @@ const notImplementedGet = (req: { action: string }, normal: { status?: number; b
 
 test('an emulator lacking an operation: exit 1 naming it; with the gap declared, exit 0 and JUnit skipped with the reason', async () => {
   target = await startScriptedTarget(reportModel({ reply: notImplementedGet }));
-  const bare = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  const bare = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet']);
   expect(bare.code).toBe(1);
   expect(readFileSync(path.join(bare.reports, 'junit.xml'), 'utf8')).toMatch(/operation GetOrganizationsAccessReport not implemented by this target — it answered HTTP 501 NotImplemented/);
   const file = expectationsFile('target: a test emulator\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: not built yet\n');
-  const gated = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
+  const gated = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
   expect(gated.code).toBe(0);
   const results = JSON.parse(readFileSync(path.join(gated.reports, 'results.json'), 'utf8'));
   const verdicts = new Set(results.cases.map((c: { verdict: string }) => c.verdict));
@@ -43,7 +43,7 @@ test('an emulator lacking an operation: exit 1 naming it; with the gap declared,
 test('an operation expected "not implemented" that answers wrongly is a failure (a regression), not an expected one', async () => {
   target = await startScriptedTarget(reportModel({ order: (l, k) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }));
   const file = expectationsFile('target: t\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: not built yet\n');
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
+  const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
   expect(run.code).toBe(1);
   const byId = Object.fromEntries(JSON.parse(readFileSync(path.join(run.reports, 'results.json'), 'utf8')).cases.map((c: { caseId: string; verdict: string }) => [c.caseId, c.verdict]));
   expect(byId['default-order-is-namespace-ascending']).toBe('fail');
@@ -53,7 +53,7 @@ test('an operation expected "not implemented" that answers wrongly is a failure 
 test('a case expected to fail that conforms is reported as an unexpected pass: exit 1', async () => {
   target = await startScriptedTarget(reportModel());
   const file = expectationsFile('target: t\nexpectations:\n  - case: default-order-is-namespace-ascending\n    outcome: fail\n    reason: known sort bug\n');
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
+  const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/^Does not conform: \d+ conform, 0 do not conform, (\d+ with nothing judged, )?1 unexpected pass\b/m);
   expect(readFileSync(path.join(run.reports, 'junit.xml'), 'utf8')).toMatch(/conforms, but the expectations said it would fail: known sort bug/);

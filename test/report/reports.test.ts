@@ -6,7 +6,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { PROJECT_ROOT } from '../../src/contract';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
-import { correctOrder, ENTITY, reportModel } from '../support/report-model';
+import { correctOrder, ENTITY, reportModel, MODEL_CASES } from '../support/report-model';
 import { runCli } from '../support/cli';
 
 let target: ScriptedTarget | undefined;
@@ -25,7 +25,7 @@ test.each([
   ['non-conforming', { order: (l: never[], k?: string) => correctOrder(l, k ?? 'SERVICE_NAMESPACE_DESCENDING') }, 1],
 ])('a %s run writes junit.xml, results.json (valid), summary.md and report.html', async (_name, options, code) => {
   target = await startScriptedTarget(reportModel(options as never));
-  const run = await runCli(['run', '--endpoint', target.url, '--entity-path', ENTITY, '--quiet']);
+  const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet']);
   expect(run.code).toBe(code);
   for (const f of ['junit.xml', 'results.json', 'summary.md', 'report.html']) expect(existsSync(path.join(run.reports, f))).toBe(true);
   const results = JSON.parse(read(run.reports, 'results.json'));

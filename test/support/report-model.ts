@@ -2,9 +2,25 @@
 // legally). Tests take a correct answer and change one thing, so each failure has a single cause.
 import { errorXml, generateXml, reportXml, type ReportPage, type Service } from './awsquery-xml';
 import type { ScriptedReply, ScriptedRequest } from './scripted-target';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { loadCases } from '../../src/cases/loader';
+import { exercisedOperation } from '../../src/judge/judge';
 
 /** The operations this model serves (the Organizations access report); other operations get InvalidAction. */
 export const MODEL_OPERATIONS = ['GenerateOrganizationsAccessReport', 'GetOrganizationsAccessReport'];
+
+/**
+ * The project's case files whose cases all exercise the operations this model serves (and the fixtures),
+ * for runs against the model: the service last accessed cases run against the reference target instead.
+ */
+export const MODEL_CASES: string[] = (() => {
+  const set = loadCases([path.join(PROJECT_ROOT, 'cases')], loadContract());
+  const files = readdirSync(path.join(PROJECT_ROOT, 'cases')).filter((f) => f.endsWith('.yaml')).map((f) => path.join('cases', f));
+  const outside = new Set(set.cases.filter((c) => !MODEL_OPERATIONS.includes(exercisedOperation(c, set))).map((c) => path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, c.loc.file))));
+  return files.filter((f) => !outside.has(f));
+})();
 
 export const JOB_ID = 'job00000-0000-4000-8000-000000000001';
 export const ENTITY = 'o-a1b2c3d4e5/r-f6g7';
