@@ -170,7 +170,7 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[]; equal?: 
       for (const m of args.present ?? []) {
         for (const v of valuesAt(x.output, m)) if (v.value === undefined) findings.push({ path: `${where}: ${v.at}`, message: `${v.at} is missing`, expected: 'present', actual: 'absent' });
       }
-      // The wire is checked too: the SDK drops members it does not model (JobType is one), the XML keeps them.
+      // The wire is checked too: the SDK drops members it does not model (a sibling operation's member, say), the XML keeps them.
       const view = x.response ? wireViewOf(contract, observation.operation, x.response) : undefined;
       const raw = view?.kind === 'result' ? view.result : {};
       for (const m of args.absent ?? []) {

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 test.each<[string, string[], RegExp]>([
-  ['an input no case file declares', ['--input', 'Arn=arn:aws:iam::111122223333:user/x'], /--input Arn: no case file declares an input Arn \(declared: EntityPath\)/],
+  ['an input no case file declares', ['--input', 'PolicyArn=arn:aws:iam::111122223333:policy/x'], /--input PolicyArn: no case file declares an input PolicyArn \(declared: EntityPath, Arn\)/],
   ['a value outside the member\'s shape', ['--input', 'EntityPath=root'], /--input EntityPath: input EntityPath \(GenerateOrganizationsAccessReportRequest\.EntityPath\) is out of contract: expected length >= 19/],
   ['the alias with a bad value', ['--entity-path', 'O-A1B2C3D4E5/R-F6G7'], /input EntityPath .* is out of contract: expected whole value matching/],
   ['no NAME=', ['--input', 'EntityPath'], /--input takes NAME=VALUE, got "EntityPath"/],
@@ -31,7 +31,8 @@ test('a recording keeps the run inputs, and its replay sends them again', async 
   const rec = await runCli(['record', '--endpoint', target.url, '--out', out, '--quiet', '--input', `EntityPath=${ou}`, '--tag', 'sort']);
   expect(rec.code).toBe(0);
   const meta = JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'));
-  expect(meta.settings).toEqual({ 'input.EntityPath': ou });
+  // Every run input is kept, those left at their default (Arn) too.
+  expect(meta.settings).toEqual({ 'input.EntityPath': ou, 'input.Arn': 'arn:aws:iam::123456789012:policy/conformance/DeveloperAccess' });
   expect(readFileSync(path.join(out, 'fixtures.json'), 'utf8')).toContain(encodeURIComponent(ou));
   // The replay matches requests by body: it only conforms if it sends the recorded EntityPath again.
   const replay = await runCli(['run', '--replay', out, '--quiet']);
