@@ -125,10 +125,14 @@ export const lastAccessedBehaviours = (): Behaviour[] => [
   })(),
   { name: 'sla-tracked-actions-on-unused-service', kind: 'broken', description: 'gives services nobody used a list of tracked actions in action-level reports', rules: ['D10', 'D8'], catchers: ['sla-never-used-services'],
     answer: (p, a) => (isServices(p) && completed(a) && a.body.includes('<JobType>ACTION_LEVEL</JobType>') ? body(a, (b) => each(b, 'ServicesLastAccessed', (s) => (used(s) ? s : s.replace('</member>', '<TrackedActionsLastAccessed><member><ActionName>ListThings</ActionName></member></TrackedActionsLastAccessed></member>')))) : a) },
-  { name: 'sla-failed-without-error', kind: 'broken', description: 'fails every job without saying why in Error', rules: ['D11', 'E7'], catchers: ['sla-job-lifecycle-service-level', 'sla-entities-job-lifecycle'], options: { failJobs: true },
+  // A failed job has no services to list, so the entities cases (which ask about the first one) are not
+  // checked: failing every job breaks D11 only. E7 is broken by the entities answers alone (below).
+  { name: 'sla-failed-without-error', kind: 'broken', description: 'fails every job without saying why in Error', rules: ['D11'], catchers: ['sla-job-lifecycle-service-level', 'sla-job-lifecycle-action-level', 'sla-job-lifecycle-default-granularity'], options: { failJobs: true },
     answer: (p, a) => (isRead(p) ? body(a, (b) => b.replace(/<Error><Message>.*?<\/Code><\/Error>/, '')) : a) },
-  { name: 'sla-failure-as-error-details', kind: 'broken', description: 'fails every job and explains it in ErrorDetails (GetOrganizationsAccessReport\'s member) instead of Error', rules: ['D11', 'E7'], catchers: ['sla-job-lifecycle-service-level', 'sla-entities-job-lifecycle'], options: { failJobs: true },
+  { name: 'sla-failure-as-error-details', kind: 'broken', description: 'fails every job and explains it in ErrorDetails (GetOrganizationsAccessReport\'s member) instead of Error', rules: ['D11'], catchers: ['sla-job-lifecycle-service-level', 'sla-job-lifecycle-action-level', 'sla-job-lifecycle-default-granularity'], options: { failJobs: true },
     answer: (p, a) => (isRead(p) ? body(a, (b) => b.replace(/<Error>(<Message>.*?<\/Code>)<\/Error>/, '<ErrorDetails>$1</ErrorDetails>')) : a) },
+  { name: 'sla-entities-failed-without-error', kind: 'broken', description: 'answers the entities of a finished job as FAILED, without saying why in Error', rules: ['E7'], catchers: ['sla-entities-job-lifecycle'],
+    answer: (p, a) => (isEntities(p) && completed(a) ? body(a, (b) => b.replace('<JobStatus>COMPLETED</JobStatus>', '<JobStatus>FAILED</JobStatus>')) : a) },
   { name: 'sla-access-after-completion', kind: 'broken', description: 'reports a service as last used in 2099, after the job completed', rules: ['D13'], catchers: ['sla-job-lifecycle-service-level', 'sla-job-lifecycle-action-level'],
     answer: (p, a) => (isServices(p) && completed(a) ? body(a, (b) => b.replace(/<LastAuthenticated>\d{4}/, '<LastAuthenticated>2099')) : a) },
   (() => {

@@ -92,7 +92,7 @@ test('a recording with --normalize-ids holds no organization or account id, and 
   // Placeholders keep each id's prefix, length and character class.
   const meta = JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'));
   expect(meta.settings['input.EntityPath']).toMatch(/^o-[a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9]\/r-[a-z][0-9][a-z][0-9]$/);
-  expect(meta.normalized).toEqual({ opaque: ['jobIDType', 'markerType'], envelope: ['RequestId', 'x-amzn-RequestId'], ids: true, idKinds: ['organizationalUnit', 'organization', 'root', 'account'] });
+  expect(meta.normalized).toEqual({ opaque: ['jobIDType', 'markerType', 'responseMarkerType'], envelope: ['RequestId', 'x-amzn-RequestId'], ids: true, idKinds: ['organizationalUnit', 'organization', 'root', 'account'] });
   const replay = await runCli(['run', '--replay', out, '--quiet']);
   expect(replay.stdout).toMatch(/\d+ conform, 0 do not/);
   expect(replay.code).toBe(0);
