@@ -189,6 +189,21 @@ class Vocabulary {
     return undefined;
   }
 
+  /**
+   * A request's token echoes one an answer gave, whatever the shape of the answer's member (an output
+   * Marker's shape need not be the input Marker's): its own kind first, then any other token kind.
+   */
+  translateEcho(kind: string, value: string, how: Derivation): string | undefined {
+    const own = this.translate(kind, value, how);
+    if (own !== undefined) return own;
+    for (const other of this.byKind.keys()) {
+      if (other === kind || other === ENVELOPE || other.startsWith('id:')) continue;
+      const t = this.translate(other, value, how);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  }
+
   /** The placeholder of a value: known, derived from a known one, or the next free one of its shape. */
   placeholder(kind: string, value: string, keep: number, how: Derivation): string {
     const derived = this.translate(kind, value, how);
@@ -232,7 +247,7 @@ export class Normalizer {
 
   /** A form-encoded request body, field by field. */
   request(body: string): string {
-    return rewriteForm(this.model, body, (kind, v) => this.vocabulary.translate(kind, v, TOKEN) ?? v, (v) => this.ids(v));
+    return rewriteForm(this.model, body, (kind, v) => this.vocabulary.translateEcho(kind, v, TOKEN) ?? v, (v) => this.ids(v));
   }
 
   /** An XML answer: its opaque members, envelope values (and ids) learnt and replaced. */
@@ -275,7 +290,7 @@ export class Correspondence {
 
   /** The live request body with every value paired so far replaced by the recording's. */
   request(body: string): string {
-    return rewriteForm(this.model, body, (kind, v) => this.live.translate(kind, v, TOKEN) ?? v, (v) => this.ids(v));
+    return rewriteForm(this.model, body, (kind, v) => this.live.translateEcho(kind, v, TOKEN) ?? v, (v) => this.ids(v));
   }
 
   /** Pairs the ids of a live request with those of the recorded request it was matched with (by shape). */
