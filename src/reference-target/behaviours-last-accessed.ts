@@ -140,10 +140,12 @@ export const lastAccessedBehaviours = (): Behaviour[] => [
     return {
       name: 'sla-creation-date-moves', kind: 'broken' as const, description: 'gives JobCreationDate a new value on every answer', rules: ['D13'], catchers: ['sla-job-lifecycle-service-level', 'sla-job-lifecycle-action-level'],
       options: { pollsBeforeComplete: 2 },
-      answer: (p: Record<string, string>, a: WireAnswer) => (isRead(p) ? body(a, (b) => b.replace(/<JobCreationDate>(\d{4}-\d\d-\d\dT\d\d:\d\d:)(\d\d)/, (_m, head: string, sec: string) => `<JobCreationDate>${head}${String((Number(sec) + (++n % 59) + 1) % 60).padStart(2, '0')}`)) : a),
+      // Whole leap cycles earlier, by a different count on each answer: never the value before it, never after
+      // the completion, and whatever the clock says when the job was created (moving the seconds wrapped the minute).
+      answer: (p: Record<string, string>, a: WireAnswer) => (isRead(p) ? body(a, (b) => b.replace(/<JobCreationDate>(\d{4})/, (_m, year: string) => `<JobCreationDate>${Number(year) - 4 * (1 + (++n % 5))}`)) : a),
     };
   })(),
-  { name: 'sla-job-never-finishes', kind: 'broken', description: 'keeps every job IN_PROGRESS', rules: ['D3', 'E2'], catchers: ['sla-job-lifecycle-service-level', 'sla-job-lifecycle-action-level', 'sla-job-lifecycle-default-granularity', 'sla-entities-job-lifecycle'],
+  { name: 'sla-job-never-finishes', kind: 'broken', description: 'keeps every job IN_PROGRESS', rules: ['D3', 'E2'], catchers: ['sla-job-lifecycle-service-level', 'sla-job-lifecycle-action-level', 'sla-job-lifecycle-default-granularity'],
     options: { pollsBeforeComplete: 1_000_000, maxConcurrentJobs: 1_000_000 } },
 
   // ---- broken: GetServiceLastAccessedDetailsWithEntities
