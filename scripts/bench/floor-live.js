@@ -4,23 +4,12 @@
 'use strict';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const fs = require('node:fs');
-const iam = require('@aws-sdk/client-iam');
+const playCalls = require('./play-calls');
 
 async function main() {
   const [endpoint, callsFile] = process.argv.slice(2);
   const calls = JSON.parse(fs.readFileSync(callsFile, 'utf8'));
-  const client = new iam.IAMClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } });
-  let answered = 0;
-  for (const { operation, input } of calls) {
-    try {
-      await client.send(new iam[`${operation}Command`](input));
-      answered++;
-    } catch (e) {
-      if (e.$metadata?.httpStatusCode) answered++; // an error answer is part of the sequence
-      else throw e;
-    }
-  }
-  client.destroy();
+  const answered = await playCalls(endpoint, calls);
   process.stdout.write(`${answered} calls answered\n`);
 }
 main().catch((e) => {

@@ -7,7 +7,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const fs = require('node:fs');
 const path = require('node:path');
-const iam = require('@aws-sdk/client-iam');
+const playCalls = require('./play-calls');
 const nock = require('nock');
 
 /** Requests are told apart by method, path and their form fields in any order, as replay tells them apart. */
@@ -34,18 +34,7 @@ async function main() {
     const f = slot.list[Math.min(slot.next++, slot.list.length - 1)];
     return [f.status, typeof f.response === 'string' ? f.response : JSON.stringify(f.response ?? ''), f.rawHeaders ?? {}];
   });
-  const client = new iam.IAMClient({ endpoint: meta.scope, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' } });
-  let answered = 0;
-  for (const { operation, input } of calls) {
-    try {
-      await client.send(new iam[`${operation}Command`](input));
-      answered++;
-    } catch (e) {
-      if (e.$metadata?.httpStatusCode) answered++; // an error answer is part of the sequence
-      else throw e;
-    }
-  }
-  client.destroy();
+  const answered = await playCalls(meta.scope, calls);
   process.stdout.write(`${answered} calls answered\n`);
 }
 main().catch((e) => {
