@@ -5,13 +5,14 @@ import { hint, yamlFiles, YamlSource, type YamlPath } from '../contract/source';
 import { resolvePath } from '../contract/paths';
 import { requestProblems, valueProblem, type Scope } from './requests';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Contract } from '../contract';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { contractFingerprint, PROJECT_ROOT, type Contract } from '../contract';
 import { exampleOf, getCheck } from '../checks/registry';
 import { caseFileSchema, stepSchemas, STEP_KINDS } from './schema';
 import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
 import { expandGenerated } from './generate-inputs';
-import { keyOf, snapshotted } from '../snapshot';
+import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 export class CaseFileError extends Error {
   constructor(readonly problems: string[]) {
@@ -21,12 +22,13 @@ export class CaseFileError extends Error {
 
 // validateSchema off: these schemas are ours, checked against their meta-schema by
 // test/contract/generated-schemas.test.ts instead of on every run.
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-// Compiled on first use: a run whose case set comes from the build's snapshot (src/snapshot) needs none.
+// Loaded and compiled on first use: a run whose case set comes from the build's snapshot (src/snapshot) needs none.
+let ajvInstance: Ajv | undefined;
+const ajv = () => (ajvInstance ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }));
 let compiled: { file: ValidateFunction<any>; steps: Record<string, ValidateFunction<any>> } | undefined;
 const validators = () => (compiled ??= {
-  file: ajv.compile<any>(caseFileSchema(false)),
-  steps: Object.fromEntries(Object.entries(stepSchemas(false)).map(([k, s]) => [k, ajv.compile<any>(s)])) as Record<string, ValidateFunction<any>>,
+  file: ajv().compile<any>(caseFileSchema(false)),
+  steps: Object.fromEntries(Object.entries(stepSchemas(false)).map(([k, s]) => [k, ajv().compile<any>(s)])) as Record<string, ValidateFunction<any>>,
 });
 const argValidators = new Map<string, ValidateFunction>();
 
@@ -66,8 +68,36 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
   const files = findCaseFiles(paths);
   // The build loaded the default case files already (src/snapshot): the same files, texts, contract and
   // options give that very case set; anything else is loaded here.
-  const key = () => keyOf(String(options.relativeTo), JSON.stringify(contract), ...files.flatMap((f) => [f, readFileSync(f)]));
-  return snapshotted('cases', key, () => loadCaseFiles(files, contract, options));
+  // options give that very case set; anything else is loaded here. Paths are kept relative to the project,
+  // and the ones shown (every `file`) are made again for this run's folder.
+  const { relativeTo } = options;
+  const key = () => keyOf(relativeTo === undefined ? 'shown-absolute' : 'shown-relative', contractFingerprint(contract), ...files.flatMap((f) => [portablePath(f, PROJECT_ROOT), readFileSync(f)]));
+  const shown = (absolute: string) => (relativeTo !== undefined ? path.relative(relativeTo, absolute) || absolute : absolute);
+  return snapshotted('cases', key, () => loadCaseFiles(files, contract, options), {
+    portable: {
+      keep: (set) => withPaths(structuredClone(set), (f) => portablePath(f, PROJECT_ROOT), (f) => portablePath(path.resolve(relativeTo ?? '/', f), PROJECT_ROOT)),
+      restore: (set) => withPaths(set, (f) => localPath(f, PROJECT_ROOT), (f) => shown(localPath(f, PROJECT_ROOT))),
+    },
+  });
+}
+
+/** The case set with its files (absolute paths) and every `file` shown in a location or case mapped, each object once. */
+function withPaths(set: CaseSet, files: (f: string) => string, shown: (f: string) => string): CaseSet {
+  const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (!v || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) v.forEach(walk);
+    else for (const [k, x] of Object.entries(v)) {
+      if (k === 'file' && typeof x === 'string') (v as { file: string }).file = shown(x);
+      else walk(x);
+    }
+  };
+  set.files = set.files.map(files);
+  walk(set.cases);
+  walk(set.fixtures);
+  walk(set.inputs);
+  return set;
 }
 
 function loadCaseFiles(files: string[], contract: Contract, options: { relativeTo?: string }): CaseSet {
@@ -279,7 +309,7 @@ function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKi
     }
     if (def.args) {
       let v = argValidators.get(name);
-      if (!v) argValidators.set(name, (v = ajv.compile(def.args)));
+      if (!v) argValidators.set(name, (v = ajv().compile(def.args)));
       if (args === undefined || !v(args)) {
         const why = args === undefined ? 'it needs arguments' : (v.errors ?? []).map((e) => `${e.instancePath || 'argument'} ${e.message}`).join('; ');
         r.problem(loc, `bad arguments for check ${name}: ${why} (example: ${exampleOf(def, contract) ?? name})`);

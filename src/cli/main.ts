@@ -5,10 +5,10 @@
 // error of iam-conformance (its stack on stderr and in results.json).
 // Output: the final verdict and --list on stdout; progress and diagnostics on stderr.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ContractError, loadContract, PROJECT_ROOT } from '../contract';
+import { yaml } from '../contract/source';
 import { CaseFileError, loadCases, parseRunInput } from '../cases/loader';
 import { readRecording, RecordingError } from '../transport/recording';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, isLoopbackUrl } from '../transport/sdk-caller';
@@ -133,7 +133,7 @@ function comparison(o: RunOptions, endpoint: string | undefined): { compareWith?
   if (isRealAws(endpoint)) throw new UsageError('known deviations are never applied against AWS: drop --known-deviations');
   let doc: { paths?: unknown };
   try {
-    doc = parseYaml(readFileSync(o.knownDeviations, 'utf8')) ?? {};
+    doc = yaml().parse(readFileSync(o.knownDeviations, 'utf8')) ?? {};
   } catch (e) {
     throw new UsageError(`--known-deviations ${o.knownDeviations}: ${(e as Error).message.split('\n')[0].replace(/:\s*$/, '')}. Write the paths as a block list ("paths:" then one "  - AccessDetails[*].Region" per line), or quote each one inside brackets`);
   }

@@ -2,7 +2,12 @@
 // file:line:col. The parsed value is plain data; the document is kept only to look up where a path is.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+
+let yamlModule: typeof Yaml | undefined;
+/** The yaml package, loaded on first use: a run from the build's snapshot (src/snapshot) reads no YAML. */
+export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
 
 export interface Loc {
   file: string;
@@ -17,14 +22,14 @@ export function formatLoc(loc: Loc): string {
 export type YamlPath = (string | number)[];
 
 export class YamlSource {
-  readonly lines = new LineCounter();
+  readonly lines: LineCounter = new (yaml().LineCounter)();
   readonly doc: Document;
   /** YAML syntax errors, already located; when there are any, `data` is undefined. */
   readonly syntaxErrors: string[] = [];
   readonly data: unknown;
 
   constructor(readonly file: string, text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = yaml().parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of this.doc.errors) {
       const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
       this.syntaxErrors.push(`${file}:${pos.line}:${pos.col}: YAML syntax: ${e.message.split('\n')[0]}`);
@@ -50,7 +55,7 @@ export class YamlSource {
   /** Where the key `key` of the map at `segments` is (better than its value for "unknown key" messages). */
   keyLoc(segments: YamlPath, key: string): Loc {
     const parent = (segments.length ? this.doc.getIn(segments, true) : this.doc.contents) as unknown;
-    const pair = isMap(parent) ? (parent.items as { key?: { value?: unknown; range?: [number, number, number] } }[]).find((p) => p.key?.value === key) : undefined;
+    const pair = yaml().isMap(parent) ? (parent.items as { key?: { value?: unknown; range?: [number, number, number] } }[]).find((p) => p.key?.value === key) : undefined;
     if (pair?.key?.range) return this.at(pair.key.range[0]);
     return this.locOf(segments);
   }
@@ -58,7 +63,7 @@ export class YamlSource {
   /** Where item `index` of the sequence at `segments` is, or the sequence itself. */
   itemLoc(segments: YamlPath, index: number): Loc {
     const seq = this.doc.getIn(segments, true);
-    return isSeq(seq) ? this.locOf([...segments, index]) : this.locOf(segments);
+    return yaml().isSeq(seq) ? this.locOf([...segments, index]) : this.locOf(segments);
   }
 }
 

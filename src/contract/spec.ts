@@ -3,11 +3,11 @@
 // adding shapes and an operation entry there, not code here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { specFileSchema } from './spec-schema';
 import { validateModel, type Origin, type RawModel } from './model-validation';
 import { formatLoc, yamlFiles, YamlSource } from './source';
-import { keyOf, snapshotted } from '../snapshot';
+import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 /** The project folder: the nearest one above this file with our package.json (works from src/ and dist/). */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -192,8 +192,9 @@ export class ContractError extends Error {
 }
 
 // validateSchema off: the schema is ours, checked against its meta-schema by test/contract/spec-validation.test.ts.
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+// ajv is loaded with the first spec file read: a run from the build's snapshot (src/snapshot) reads none.
 let specValidator: ValidateFunction | undefined;
+const specFileValidator = () => (specValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }).compile(specFileSchema()));
 
 /** The contract files a source names: a folder's *.yaml / *.yml (sorted), or the files given. */
 export function contractFiles(source: string | string[] = DEFAULT_SPECS_DIR): string[] {
@@ -215,9 +216,20 @@ export function loadContract(source: string | string[] = DEFAULT_SPECS_DIR): Con
   const hit = cache.get(files.join('\n'));
   if (hit) return hit;
   // The build read the project's own files already (src/snapshot): the same files and code give that contract.
-  const contract = snapshotted('contract', () => keyOf(...files.flatMap((f) => [f, readFileSync(f)])), () => readContract(source), { prototype: Contract.prototype });
+  const contract = snapshotted('contract', () => keyOf(...files.flatMap((f) => [portablePath(f, PROJECT_ROOT), readFileSync(f)])), () => readContract(source), {
+    prototype: Contract.prototype,
+    portable: {
+      keep: (c) => ({ ...c, files: c.files.map((f) => portablePath(f, PROJECT_ROOT)) }) as Contract,
+      restore: (c) => Object.assign(c, { files: c.files.map((f) => localPath(f, PROJECT_ROOT)) }),
+    },
+  });
   cache.set(files.join('\n'), contract);
   return contract;
+}
+
+/** The contract as text, the same wherever the project is (its files relative to the project's root). */
+export function contractFingerprint(contract: Contract): string {
+  return JSON.stringify({ ...contract, files: contract.files.map((f) => portablePath(f, PROJECT_ROOT)) });
 }
 
 function readContract(source: string | string[]): Contract {
@@ -227,7 +239,7 @@ function readContract(source: string | string[]): Contract {
   if (hit) return hit;
   const problems: string[] = [];
   const sources: YamlSource[] = [];
-  specValidator ??= ajv.compile(specFileSchema());
+  const validator = specFileValidator();
   for (const file of files) {
     let text: string;
     try {
@@ -242,8 +254,8 @@ function readContract(source: string | string[]): Contract {
       continue;
     }
     if (src.data === null || src.data === undefined) continue; // an empty file holds nothing
-    if (!specValidator(src.data)) {
-      problems.push(...schemaProblems(src, specValidator.errors ?? []));
+    if (!validator(src.data)) {
+      problems.push(...schemaProblems(src, validator.errors ?? []));
       continue;
     }
     sources.push(src);

@@ -2,8 +2,8 @@
 // turned into expected failures, so a CI gate stays green until the target regresses, and says so
 // when a gap closes (an unexpected pass).
 import { readFileSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import type { ValidateFunction } from 'ajv';
+import { yaml } from '../contract/source';
 import type { CaseResult } from '../runner/results';
 
 /** not-implemented matches only a case that needs an operation the target does not implement; fail only non-conformance. */
@@ -52,7 +52,7 @@ export const expectationFileSchema = {
 // Compiled on first use: most runs have no expectations file. The schema is checked against its
 // meta-schema by test/contract/generated-schemas.test.ts.
 let validator: ValidateFunction<any> | undefined;
-const validatorOf = () => (validator ??= new Ajv({ allErrors: true, validateSchema: false }).compile<any>(expectationFileSchema));
+const validatorOf = () => (validator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, validateSchema: false }).compile<any>(expectationFileSchema));
 
 export function loadExpectations(file: string, known: { caseIds: string[]; tags: string[]; operations: string[] }): ExpectationFile {
   let text: string;
@@ -61,8 +61,8 @@ export function loadExpectations(file: string, known: { caseIds: string[]; tags:
   } catch (e) {
     throw new ExpectationFileError(`${file}: cannot read: ${(e as Error).message}`);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines });
   const at = (path: (string | number)[]) => {
     const node = (path.length ? doc.getIn(path, true) : doc.contents) as { range?: [number] } | undefined;
     const { line, col } = lines.linePos(node?.range?.[0] ?? 0);

@@ -3,7 +3,9 @@
 // Each is kept beside the compiled modules (dist/src/snapshot/NAME.snapshot, V8's serialization, which
 // keeps every value as it was) under a key: the SHA-256 of everything it was computed from, and of the
 // compiled code itself. A run whose inputs or code differ in any way, a run from the TypeScript sources
-// (no snapshot beside them), or an unreadable snapshot: computed as before.
+// (no snapshot beside them), or an unreadable snapshot: computed as before. Paths inside the project are
+// kept relative to it, in keys and values, so the snapshot still serves a project moved or installed
+// elsewhere (npm install -g, npx), from whatever folder it runs in.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +34,17 @@ function code(): string {
   return codeId;
 }
 
+/** A path as keys and kept values hold it: relative to the project's root when inside it, else as it is. */
+export function portablePath(file: string, root: string): string {
+  const relative = path.relative(root, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+}
+
+/** The path a kept one stands for, for a project whose root is now `root`. */
+export function localPath(kept: string, root: string): string {
+  return path.resolve(root, kept);
+}
+
 /** The key of a value computed from these parts (texts, bytes), by the code of this tree. */
 export function keyOf(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256').update(code());
@@ -49,10 +62,17 @@ function fileOf(name: string, dir: string): string {
  * (IAM_CONFORMANCE_WRITE_SNAPSHOTS=1, scripts/snapshot.ts) computes and keeps it instead, so the key
  * is made in one place, by the code that uses it.
  */
-export function snapshotted<T>(name: string, key: () => string, compute: () => T, { prototype, dir = SNAPSHOT_DIR }: { prototype?: object; dir?: string } = {}): T {
+export function snapshotted<T>(
+  name: string, key: () => string, compute: () => T,
+  { prototype, dir = SNAPSHOT_DIR, portable }: {
+    prototype?: object; dir?: string;
+    /** How the value is kept without anything that depends on where the project is (paths), and given back. */
+    portable?: { keep: (value: T) => unknown; restore: (kept: T) => T };
+  } = {},
+): T {
   if (process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS === '1') {
     const value = compute();
-    writeSnapshot(name, key(), value, dir);
+    writeSnapshot(name, key(), portable ? portable.keep(value) : value, dir);
     return value;
   }
   let bytes: Buffer;
@@ -64,7 +84,10 @@ export function snapshotted<T>(name: string, key: () => string, compute: () => T
   try {
     const doc = v8.deserialize(bytes) as { format?: unknown; key?: unknown; value?: unknown };
     // A class instance comes back as its own members: the prototype gives it its methods again.
-    if (doc?.format === FORMAT && doc.key === key()) return (prototype ? Object.setPrototypeOf(doc.value, prototype) : doc.value) as T;
+    if (doc?.format === FORMAT && doc.key === key()) {
+      const value = (prototype ? Object.setPrototypeOf(doc.value, prototype) : doc.value) as T;
+      return portable ? portable.restore(value) : value;
+    }
   } catch {
     // unreadable, or a key that cannot be made (a file gone): computed as before
   }

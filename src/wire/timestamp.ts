@@ -18,3 +18,6 @@ export function isAwsQueryDateTime(text: string): boolean {
   if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
   return true;
 }
+
+/** ajv's format table for the contract's validators (src/contract/validate.ts), which take date-time as awsQuery writes it. */
+export const AJV_FORMATS = { 'date-time': { type: 'string' as const, validate: isAwsQueryDateTime } };

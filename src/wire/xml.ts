@@ -1,5 +1,5 @@
 // A small element tree over fast-xml-parser, keeping element order, repeated elements and text as written.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { readPlainXml } from './plain-xml';
 
 export interface XmlElement {
@@ -10,7 +10,10 @@ export interface XmlElement {
   text: string;
 }
 
-const parser = new XMLParser({
+// fast-xml-parser is loaded with the first document the fast path declines (none in a run of plain answers).
+let parserInstance: XMLParser | undefined;
+const fxp = () => require('fast-xml-parser') as typeof import('fast-xml-parser');
+const parser = () => (parserInstance ??= new (fxp().XMLParser)({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -18,7 +21,7 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
-});
+}));
 
 /** Parses a document; returns its root element, or a reason when the text is not well-formed XML. */
 export function parseXml(text: string): { root: XmlElement } | { error: string } {
@@ -29,11 +32,11 @@ export function parseXml(text: string): { root: XmlElement } | { error: string }
 
 /** The full reader: validation, then fast-xml-parser's tree (entities, comments, CDATA, DOCTYPE and its bounds). */
 export function parseXmlFully(text: string): { root: XmlElement } | { error: string } {
-  const valid = XMLValidator.validate(text);
+  const valid = fxp().XMLValidator.validate(text);
   if (valid !== true) return { error: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})` };
   let nodes: any[];
   try {
-    nodes = parser.parse(text) as any[];
+    nodes = parser().parse(text) as any[];
   } catch (e) {
     // The parser's own bounds (nesting depth, entity expansion) refuse hostile documents by throwing.
     return { error: `unreadable XML: ${(e as Error).message}` };

@@ -4,7 +4,7 @@
 // installed reference target. The checkout's own dist/ is never rebuilt here (other test files use it at the
 // same time): the pack runs in a copy of the checkout's files.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract';
@@ -103,6 +103,24 @@ test('the default run replays the bundled recording offline, passes, and writes 
   expect(results.summary.total).toBeGreaterThan(50);
   expect(results.overall).toBe('conforms');
   expect(results.summary.fail).toBe(0);
+  // case files are shown relative to the folder the run was started in, and are the installed ones
+  for (const c of results.cases as { file: string; loc: string }[]) {
+    expect(path.isAbsolute(c.file)).toBe(false);
+    expect(path.resolve(work, c.file).startsWith(path.join(installed, 'cases') + path.sep)).toBe(true);
+    expect(c.loc.startsWith(`${c.file}:`)).toBe(true);
+  }
+});
+
+test("the installed default run uses the build's compiled-ahead validators and snapshots: it loads neither ajv nor yaml", async () => {
+  const preload = path.join(tmp, 'loaded-modules.js');
+  const list = path.join(tmp, 'loaded-modules.json');
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`);
+  const r = await run(process.execPath, ['-r', preload, path.join(installed, 'bin', 'iam-conformance.js'), 'run', '--quiet', '--reports', 'modules-reports'], { cwd: work, env });
+  expect(r.code).toBe(0);
+  const loaded = (JSON.parse(readFileSync(list, 'utf8')) as string[]).map((f) => path.relative(installed, f).split(path.sep).join('/'));
+  expect(loaded).toContain('dist/src/snapshot/validators.snapshot.cjs');
+  expect(loaded.filter((f) => /^node_modules\/(ajv|yaml|fast-xml-parser|typescript|ts-node)\//.test(f) && !f.startsWith('node_modules/ajv/dist/runtime/'))).toEqual([]);
+  expect(packed).toEqual(expect.arrayContaining(['dist/src/snapshot/validators.snapshot.cjs', 'dist/src/snapshot/contract.snapshot', 'dist/src/snapshot/cases.snapshot']));
 });
 
 test('npx ./<tarball> runs it without installing', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { keyOf, snapshotted, writeSnapshot } from '../../src/snapshot';
+import { keyOf, localPath, portablePath, snapshotted, writeSnapshot } from '../../src/snapshot';
 import { Contract, loadContract, PROJECT_ROOT } from '../../src/contract';
 import { loadCases } from '../../src/cases/loader';
 
@@ -45,6 +45,22 @@ describe('snapshotted', () => {
       throw new Error('ENOENT: a case file is gone');
     };
     expect(snapshotted('y', gone, () => 'computed', { dir })).toBe('computed');
+  });
+
+  it('keeps a portable form of the value and gives it back restored, never the portable form itself', () => {
+    process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS = '1';
+    const portable = { keep: (v: { at: string }) => ({ at: portablePath(v.at, '/old/root') }), restore: (v: { at: string }) => ({ at: localPath(v.at, '/new/root') }) };
+    expect(snapshotted('p', () => keyOf('a'), () => ({ at: '/old/root/cases/x.yaml' }), { dir, portable })).toEqual({ at: '/old/root/cases/x.yaml' });
+    delete process.env.IAM_CONFORMANCE_WRITE_SNAPSHOTS;
+    expect(snapshotted('p', () => keyOf('a'), never, { dir, portable })).toEqual({ at: '/new/root/cases/x.yaml' });
+  });
+
+  it('keeps paths inside the project relative to it, and others as they are', () => {
+    expect(portablePath('/p/root/cases/a.yaml', '/p/root')).toBe('cases/a.yaml');
+    expect(portablePath('/p/rooted/a.yaml', '/p/root')).toBe('/p/rooted/a.yaml');
+    expect(portablePath('/elsewhere/a.yaml', '/p/root')).toBe('/elsewhere/a.yaml');
+    expect(localPath('cases/a.yaml', '/q/root')).toBe('/q/root/cases/a.yaml');
+    expect(localPath('/elsewhere/a.yaml', '/q/root')).toBe('/elsewhere/a.yaml');
   });
 
   it('keys on every part and on where parts begin and end', () => {
