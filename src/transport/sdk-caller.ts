@@ -89,7 +89,8 @@ export const DUMMY_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'AKIDLOCA
 export function isLoopbackUrl(url: string): boolean {
   try {
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host) || host.endsWith('.localhost');
+    // 127.0.0.0/8 as an address only: a name such as 127.0.0.1.example.com is resolved like any other
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host) || host.endsWith('.localhost');
   } catch {
     return false;
   }
