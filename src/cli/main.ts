@@ -93,6 +93,20 @@ function positiveNumber(value: string, flag: string): number {
  * Against AWS (amazonaws.com, or the SDK's default endpoint), which adds members over time, elements the
  * contract does not define are warnings; emulators stay strict. --wire decides when it is given.
  */
+/** The first wait between a report job's polls against a loopback endpoint. */
+export const LOOPBACK_POLL_INTERVAL_MS = 5;
+
+/**
+ * The first wait between a report job's polls (each later one doubles, up to pollMaxIntervalMs). A replay
+ * answers the next poll at once. A loopback emulator has nobody to be gentle with, and its jobs finish at
+ * once or after a number of polls (the reference target), not after some time. Anything else (AWS, a
+ * shared emulator) gets the default, 50 ms.
+ */
+export function firstPollWaitMs(target: { kind: 'live' | 'replay'; endpoint?: string }): number {
+  if (target.kind === 'replay') return 0;
+  return target.endpoint && isLoopbackUrl(target.endpoint) ? LOOPBACK_POLL_INTERVAL_MS : DEFAULT_SETTINGS.pollIntervalMs;
+}
+
 export function wireModeFor(endpoint: string | undefined, flag: string | undefined): 'strict' | 'lenient' {
   if (flag !== undefined) return wireMode(flag);
   return isRealAws(endpoint) ? 'lenient' : 'strict';
@@ -316,7 +330,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
       ...DEFAULT_SETTINGS,
       ...settings,
       inputs: resolveInputs(o, contract, set, recordedInputs, target.kind === 'replay' ? target.dir : undefined),
-      ...(target.kind === 'replay' ? { pollIntervalMs: 0 } : {}),
+      pollIntervalMs: firstPollWaitMs(target),
       pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
       runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
       lenientWire: settings.lenientWire ?? (o.wire !== undefined && wireMode(o.wire) === 'lenient'),
