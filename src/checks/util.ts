@@ -58,10 +58,15 @@ export function requestedPageSize(params: Record<string, unknown>, p: Pagination
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
+/** Paths split once: checks ask for the same few item paths of every item of every page. */
+const splitPaths = new Map<string, string[]>();
+
 /** The value at a path inside a value: `Member` or `Member.Nested` (the spec's item paths). */
 export function valueAt(v: unknown, path: string): unknown {
   let cur: any = v;
-  for (const seg of path.split('.')) {
+  let segments = splitPaths.get(path);
+  if (!segments) splitPaths.set(path, (segments = path.split('.')));
+  for (const seg of segments) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = cur[seg];
   }

@@ -59,6 +59,9 @@ const wireFormat: CheckDefinition = {
   },
 };
 
+/** A structure's members as a list, made once per shape (agree walks every item of every answer). */
+const membersOf = new WeakMap<object, [string, { shape: string }][]>();
+
 /** Compares a raw value (wire view) with what the SDK made of it, shape by shape. */
 function agree(contract: Contract, shapeName: string, raw: unknown, sdk: unknown, path: string, out: Finding[], at: string): void {
   const shape = contract.shape(shapeName);
@@ -71,11 +74,14 @@ function agree(contract: Contract, shapeName: string, raw: unknown, sdk: unknown
   }
   if (sdk === undefined) return differ(show(raw), 'absent (dropped)');
   switch (shape.type) {
-    case 'structure':
-      for (const [name, ref] of Object.entries(shape.members)) {
+    case 'structure': {
+      let members = membersOf.get(shape);
+      if (!members) membersOf.set(shape, (members = Object.entries(shape.members)));
+      for (const [name, ref] of members) {
         agree(contract, ref.shape, (raw as Record<string, unknown>)[name], (sdk as Record<string, unknown>)[name], `${path}.${name}`, out, at);
       }
       return;
+    }
     case 'list': {
       const [a, b] = [raw as unknown[], sdk as unknown[]];
       if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return differ(`${Array.isArray(a) ? a.length : '?'} items`, `${Array.isArray(b) ? b.length : '?'} items`);

@@ -151,6 +151,9 @@ export interface VolatileSpec {
   idKinds: Record<string, IdKindSpec>;
 }
 
+/** Each contract's error shapes by wire code, made on first use (a contract is not changed once loaded). */
+const errorShapes = new WeakMap<Contract, Map<string, { name: string; trait: ErrorTrait }>>();
+
 export class Contract {
   constructor(
     readonly service: ServiceSpec,
@@ -177,10 +180,15 @@ export class Contract {
 
   /** Error shape whose wire code is `code`, if the contract models one. */
   errorByCode(code: string): { name: string; trait: ErrorTrait } | undefined {
-    for (const [name, s] of Object.entries(this.shapes)) {
-      if (s.type === 'structure' && s.error?.code === code) return { name, trait: s.error };
+    let byCode = errorShapes.get(this);
+    if (!byCode) {
+      byCode = new Map();
+      for (const [name, s] of Object.entries(this.shapes)) {
+        if (s.type === 'structure' && s.error && !byCode.has(s.error.code)) byCode.set(s.error.code, { name, trait: s.error });
+      }
+      errorShapes.set(this, byCode);
     }
-    return undefined;
+    return byCode.get(code);
   }
 }
 

@@ -47,10 +47,19 @@ function snippet(text: string): string {
   return t.length > 120 ? `${t.slice(0, 119)}…` : t;
 }
 
+/** Answers already classified (the caller's retry policy and the session both ask about each one). */
+const classified = new WeakMap<Exchange, AnswerClass | null>();
+
 /** "Not implemented", "service unavailable", or undefined: an answer like any other, to be judged. */
 export function classifyAnswer(x: Exchange): AnswerClass | undefined {
   const r = x.response;
   if (!r || r.status < 300) return undefined;
+  let c = classified.get(x);
+  if (c === undefined) classified.set(x, (c = classify(x, r) ?? null));
+  return c ?? undefined;
+}
+
+function classify(x: Exchange, r: NonNullable<Exchange['response']>): AnswerClass | undefined {
   // A redirect: no IAM answers at this URL (IAM never redirects); a misconfigured endpoint, not a verdict.
   if (r.status < 400) {
     const to = r.headers.location;

@@ -57,6 +57,11 @@ export function readAwsQueryResponse(contract: Contract, operation: string, body
   };
 }
 
+/** Text other than white space (indentation) directly inside an element; JavaScript's trim() white space, as before. */
+function hasText(el: XmlElement): boolean {
+  return el.text !== '' && el.text.trim() !== '';
+}
+
 function emptyElement(): XmlElement {
   return { name: '', attributes: {}, children: [], text: '' };
 }
@@ -70,7 +75,7 @@ function readValue(contract: Contract, shapeName: string, el: XmlElement): unkno
       // Lists are <Member><member>..</member>...</Member>; anything else inside is kept so it shows up.
       const items: unknown[] = el.children.map((c) => (c.name === 'member' ? readValue(contract, shape.member, c) : { [`<${c.name}>`]: c.text }));
       // Text beside the items (not the whitespace of indentation) is not an item: kept as a value no member shape admits.
-      if (el.text.trim() !== '') items.push([`text outside <member>: ${el.text.trim()}`]);
+      if (hasText(el)) items.push([`text outside <member>: ${el.text.trim()}`]);
       return items;
     }
     default:
@@ -87,7 +92,7 @@ function readStructure(contract: Contract, shapeName: string, el: XmlElement): R
   const members = shape.type === 'structure' ? shape.members : {};
   const out: Record<string, unknown> = {};
   // Text beside the members (not indentation) is kept as a member no shape defines, so the schema reports it.
-  if (el.text.trim() !== '') out['(text)'] = el.text.trim();
+  if (hasText(el)) out['(text)'] = el.text.trim();
   for (const child of el.children) {
     const ref = members[child.name];
     // Unknown elements are kept as text so that the schema reports them as unexpected members.
