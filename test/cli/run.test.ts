@@ -1,10 +1,10 @@
 // The CLI end to end, in a child process: exit codes, the JUnit report, and readable failures.
-import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startScriptedTarget, type ScriptedTarget } from '../support/scripted-target';
 import { reportModel, correctOrder, MODEL_CASES } from '../support/report-model';
 import { runCli } from '../support/cli';
+import { tempDir } from '../support/tmp';
 import { ENTITY } from '../support/report-model';
 
 let target: ScriptedTarget | undefined;
@@ -43,7 +43,7 @@ test('a non-conforming endpoint: exit 1, failures name the check, rule, file:lin
 });
 
 test('a bad case file: exit 2 naming file:line, and nothing runs', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bad-cases-'));
+  const dir = tempDir('bad-cases-');
   writeFileSync(path.join(dir, 'bad.yaml'), 'cases:\n  - id: x\n    title: t\n    rules: [R2]\n    basis: b\n    steps:\n      - call: GetOrganizationsAccessReport\n        checks: [no-such-check]\n');
   const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--cases', dir]);
   expect(run.code).toBe(2);

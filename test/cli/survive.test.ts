@@ -3,10 +3,10 @@
 // nothing judged when the endpoint said nothing; each malformed case file ends it before anything runs
 // with exit 2 and file:line. (test/cli/gate-faults.test.ts runs the faults of issue 10 with the defaults.)
 import { afterRequest, httpHead, rawServer, type Behaviour } from '../support/raw-server';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../support/cli';
+import { tempDir } from '../support/tmp';
 
 const head = httpHead;
 const HTML = '<html><body><h1>502 Bad Gateway</h1></body></html>';
@@ -49,7 +49,7 @@ test.each([
   ['an unknown check', caseFile(`${call}        checks: [sorted]\n`), /bad\.yaml:8:18: unknown check "sorted"/],
   ['a duplicate id', caseFile(call) + caseFile(call).replace('cases:\n', ''), /bad\.yaml:8:9: case id "a-case" is also used at \S*bad\.yaml:2:9/],
 ])('a case file with %s: exit 2 naming file:line, nothing runs', async (_name, text, message) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bad-'));
+  const dir = tempDir('bad-');
   writeFileSync(path.join(dir, 'bad.yaml'), text as string);
   const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--cases', dir]);
   expect(run.code).toBe(2);

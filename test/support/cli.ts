@@ -1,9 +1,8 @@
 // Runs the real CLI in a child process, as a user would.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract';
+import { tempDir } from './tmp';
 
 export interface CliRun {
   code: number;
@@ -13,7 +12,7 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<CliRun> {
-  const reports = mkdtempSync(path.join(os.tmpdir(), 'iam-reports-'));
+  const reports = tempDir('iam-reports-'); // removed after the file's tests
   const runs = (args[0] === 'run' || args[0] === 'record') && !args.includes('--reports') && !args.includes('--help');
   const withReports = runs ? [...args, '--reports', reports] : args;
   return new Promise((resolve) => {

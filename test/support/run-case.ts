@@ -1,6 +1,5 @@
 // Runs cases through the real runner, SDK and HTTP stack against a test endpoint, and reads results.
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadContract, PROJECT_ROOT } from '../../src/contract';
 import { loadCases } from '../../src/cases/loader';
@@ -10,6 +9,7 @@ import type { CaseResult } from '../../src/runner/results';
 import { Judge } from '../../src/judge/judge';
 import { describeCase } from '../../src/report/format';
 import { ENTITY } from './report-model';
+import { tempDir } from './tmp';
 
 export const TEST_SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, inputs: { EntityPath: ENTITY }, pollIntervalMs: 1, pollMaxIntervalMs: 5, pollBudgetMs: 3000 };
 
@@ -34,7 +34,7 @@ export async function runProjectCase(url: string, id: string, settings: Partial<
 
 /** Runs one case written inline (YAML with a `cases:` list), with the project's fixtures available. */
 export async function runInlineCase(url: string, yamlText: string, settings: Partial<RunSettings> = {}): Promise<CaseResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'iam-case-'));
+  const dir = tempDir('iam-case-');
   writeFileSync(path.join(dir, 'inline.yaml'), yamlText);
   copyFileSync(path.join(PROJECT_ROOT, 'cases', 'fixtures.yaml'), path.join(dir, 'fixtures.yaml'));
   const s = session(url, [dir], settings);
