@@ -177,16 +177,31 @@ function summarise(cases: JudgedCase[]): Summary {
  * and passes only if a check of it ran and judged something.
  */
 function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
-  return Object.values(contract.rules).map((rule) => {
-    const id = rule.id;
-    const mine = cases.filter((c) => c.rules.includes(id) || c.brokenRules.includes(id) || c.checks.some((k) => rulesOf(k, c).includes(id)));
+  // One pass over the cases and their checks, indexed by rule (in case order, then check order).
+  const casesOf = new Map<string, JudgedCase[]>();
+  const credited = { passed: new Map<string, { c: JudgedCase; k: CheckEntry }[]>(), 'nothing-to-judge': new Map<string, { c: JudgedCase; k: CheckEntry }[]>() };
+  const push = <T>(map: Map<string, T[]>, id: string, v: T) => {
+    const list = map.get(id);
+    if (list) list.push(v);
+    else map.set(id, [v]);
+  };
+  for (const c of cases) {
+    const ids = new Set([...c.rules, ...c.brokenRules, ...c.checks.flatMap((k) => rulesOf(k, c))]);
+    for (const id of ids) push(casesOf, id, c);
     // A pass (or nothing to judge) counts only for the rules the check itself names: a check that names none
     // (the automatic outcome check) says nothing about the rules of its case.
-    const checksOf = (status: CheckEntry['status']) => mine.flatMap((c) => c.checks.filter((k) => k.status === status && creditedBy(k, c).includes(id)).map((k) => ({ c, k })));
+    for (const k of c.checks) {
+      if (k.status !== 'passed' && k.status !== 'nothing-to-judge') continue;
+      for (const id of new Set(creditedBy(k, c))) push(credited[k.status], id, { c, k });
+    }
+  }
+  return Object.values(contract.rules).map((rule) => {
+    const id = rule.id;
+    const mine = casesOf.get(id) ?? [];
     const failing = mine.filter((c) => c.verdict === 'fail' && c.brokenRules.includes(id)).map((c) => c.caseId);
     const expectedFailing = mine.filter((c) => c.verdict === 'expected-failure' && c.brokenRules.includes(id)).map((c) => c.caseId);
-    const passed = checksOf('passed');
-    const empty = checksOf('nothing-to-judge');
+    const passed = credited.passed.get(id) ?? [];
+    const empty = credited['nothing-to-judge'].get(id) ?? [];
     let outcome: RuleOutcome;
     let note: string | undefined;
     if (!rule.testable) outcome = 'not-testable';
