@@ -92,6 +92,8 @@ interface Pair {
   run: Side;
   floor: Side;
   calls: number;
+  /** The wall-time ratio of each run to the floor run beside it, lowest and highest: how much the machine moved it. */
+  spread: [number, number];
 }
 
 /**
@@ -117,7 +119,8 @@ async function compare(
     floors.push(await once(floorArgs(callsFile)));
   }
   const side = (xs: Timed[]): Side => ({ seconds: median(xs.map((x) => x.seconds)), cpuSeconds: median(xs.map((x) => x.cpuSeconds)), peakRssMb: median(xs.map((x) => x.peakRssMb)) });
-  return { run: side(runs), floor: side(floors), calls };
+  const ratios = runs.map((r, i) => r.seconds / floors[i].seconds);
+  return { run: side(runs), floor: side(floors), calls, spread: [Math.min(...ratios), Math.max(...ratios)] };
 }
 
 /** (d): one whole CLI run against an endless body; its peak RSS as the process saw it, and how it ended. */
@@ -188,7 +191,8 @@ async function main(): Promise<void> {
   const vs = (p: Pair, target: number) => {
     const ratio = p.run.seconds / p.floor.seconds;
     const cpu = `CPU ${fmt(p.run.cpuSeconds)} s / ${fmt(p.floor.cpuSeconds)} s = ${fmt(p.run.cpuSeconds / p.floor.cpuSeconds)}x`;
-    return { figure: `${fmt(p.run.seconds)} s / ${fmt(p.floor.seconds)} s = ${fmt(ratio)}x (${cpu}; peak RSS ${mb(p.run.peakRssMb)} / ${mb(p.floor.peakRssMb)})`, ok: ratio <= target };
+    const spread = `pairs ${fmt(p.spread[0])}-${fmt(p.spread[1])}x`;
+    return { figure: `${fmt(p.run.seconds)} s / ${fmt(p.floor.seconds)} s = ${fmt(ratio)}x (${spread}; ${cpu}; peak RSS ${mb(p.run.peakRssMb)} / ${mb(p.floor.peakRssMb)})`, ok: ratio <= target };
   };
   const ra = vs(a, 1.2);
   const rb = vs(b, 1.5);
