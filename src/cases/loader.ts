@@ -67,7 +67,6 @@ function where(segs: (string | number)[], bare = false): string {
 export function loadCases(paths: string[], contract: Contract, options: { relativeTo?: string } = {}): CaseSet {
   const files = findCaseFiles(paths);
   // The build loaded the default case files already (src/snapshot): the same files, texts, contract and
-  // options give that very case set; anything else is loaded here.
   // options give that very case set; anything else is loaded here. Paths are kept relative to the project,
   // and the ones shown (every `file`) are made again for this run's folder.
   const { relativeTo } = options;
