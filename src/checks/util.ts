@@ -74,14 +74,22 @@ export function valueAt(v: unknown, path: string): unknown {
 }
 
 /** Every value a path with list steps reaches: `List[*].Member` gives one entry per element, with its concrete path. */
-export function valuesAt(root: unknown, path: string, prefix = ''): { at: string; value: unknown }[] {
+export function valuesAt(root: unknown, path: string, prefix = '', out: { at: string; value: unknown }[] = []): { at: string; value: unknown }[] {
   const star = path.indexOf('[*]');
-  if (star < 0) return [{ at: prefix + path, value: valueAt(root, path) }];
+  if (star < 0) {
+    out.push({ at: prefix + path, value: valueAt(root, path) });
+    return out;
+  }
   const head = path.slice(0, star);
   const rest = path.slice(star + 3).replace(/^\./, '');
   const list = head ? valueAt(root, head) : root;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((el, i) => (rest ? valuesAt(el, rest, `${prefix}${head}[${i}].`) : [{ at: `${prefix}${head}[${i}]`, value: el }]));
+  if (!Array.isArray(list)) return out;
+  // One list for the whole walk (a report's 130 services, each with its times), not one per element.
+  for (let i = 0; i < list.length; i++) {
+    if (rest) valuesAt(list[i], rest, `${prefix}${head}[${i}].`, out);
+    else out.push({ at: `${prefix}${head}[${i}]`, value: list[i] });
+  }
+  return out;
 }
 
 /** A timestamp as milliseconds (SDK Dates or text); undefined when absent or unreadable. */

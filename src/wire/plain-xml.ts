@@ -31,7 +31,9 @@ function nameEnd(text: string, at: number): number {
   return j;
 }
 
-const NO_MATCH = { name: '', attributes: {}, empty: false, end: -1 };
+/** The attributes of every tag that has none: one object for all (readers only read them), frozen so that none is written. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_MATCH = { name: '', attributes: NO_ATTRIBUTES, empty: false, end: -1 };
 
 /**
  * The tag starting at `lt`: most awsQuery tags are a bare name, read here; a tag with attributes or white
@@ -41,8 +43,8 @@ function startTag(text: string, lt: number): { name: string; attributes: Record<
   const j = nameEnd(text, lt + 1);
   if (j > 0) {
     const c = text.charCodeAt(j);
-    if (c === 0x3e /* > */) return { name: text.slice(lt + 1, j), attributes: {}, empty: false, end: j + 1 };
-    if (c === 0x2f /* / */ && text.charCodeAt(j + 1) === 0x3e) return { name: text.slice(lt + 1, j), attributes: {}, empty: true, end: j + 2 };
+    if (c === 0x3e /* > */) return { name: text.slice(lt + 1, j), attributes: NO_ATTRIBUTES, empty: false, end: j + 1 };
+    if (c === 0x2f /* / */ && text.charCodeAt(j + 1) === 0x3e) return { name: text.slice(lt + 1, j), attributes: NO_ATTRIBUTES, empty: true, end: j + 2 };
   }
   START_TAG.lastIndex = lt;
   const start = START_TAG.exec(text);
