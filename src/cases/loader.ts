@@ -9,9 +9,11 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { contractFingerprint, PROJECT_ROOT, type Contract } from '../contract';
 import { exampleOf, getCheck } from '../checks/registry';
-import { caseFileSchema, stepSchemas, STEP_KINDS } from './schema';
+// The case-file schema and the generated inputs are needed only to read case files (a run from the
+// build's snapshot reads none): loaded then.
+const schemas = () => require('./schema') as typeof import('./schema');
+const generated = () => require('./generate-inputs') as typeof import('./generate-inputs');
 import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
-import { expandGenerated } from './generate-inputs';
 import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 export class CaseFileError extends Error {
@@ -27,8 +29,8 @@ let ajvInstance: Ajv | undefined;
 const ajv = () => (ajvInstance ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }));
 let compiled: { file: ValidateFunction<any>; steps: Record<string, ValidateFunction<any>> } | undefined;
 const validators = () => (compiled ??= {
-  file: ajv().compile<any>(caseFileSchema(false)),
-  steps: Object.fromEntries(Object.entries(stepSchemas(false)).map(([k, s]) => [k, ajv().compile<any>(s)])) as Record<string, ValidateFunction<any>>,
+  file: ajv().compile<any>(schemas().caseFileSchema(false)),
+  steps: Object.fromEntries(Object.entries(schemas().stepSchemas(false)).map(([k, s]) => [k, ajv().compile<any>(s)])) as Record<string, ValidateFunction<any>>,
 });
 const argValidators = new Map<string, ValidateFunction>();
 
@@ -174,7 +176,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
       const before = r.problems.length;
       requestProblemsAt(r, ['generate', i, 'valid'], ['generate', i], contract, g.operation, g.valid, caseScope, false);
       if (r.problems.length > before) return;
-      for (const c of expandGenerated(contract, { id: g.id, operation: g.operation, valid: g.valid, rules: g.rules, tags: g.tags ?? [], loc, file: r.file })) {
+      for (const c of generated().expandGenerated(contract, { id: g.id, operation: g.operation, valid: g.valid, rules: g.rules, tags: g.tags ?? [], loc, file: r.file })) {
         const prior = idLocs.get(c.id);
         if (prior) r.problem(loc, `generated case id "${c.id}" is also used at ${fmt(prior)}`);
         idLocs.set(c.id, loc);
@@ -236,6 +238,7 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
   raw.forEach((s, i) => {
     const segs = [...base, i];
     const loc = r.locOf(segs);
+    const { STEP_KINDS } = schemas();
     const kinds = STEP_KINDS.filter((k) => k in (s ?? {}));
     if (typeof s !== 'object' || s === null || kinds.length !== 1) {
       r.problem(loc, `a step needs exactly one of ${STEP_KINDS.join(', ')}${kinds.length > 1 ? ` (found ${kinds.join(', ')})` : ''}`);

@@ -19,8 +19,9 @@ import { formatLoc } from '../cases/model';
 import { readResultsFile, ResultsFileError } from '../report/document';
 import { writeReports, type ReportFailure } from '../report/write';
 import { describeCase, headline, countsLine, expectationsLine, isBad, VERDICT_LABEL, VERDICT_MARK, comparisonLine, warningsLine } from '../report/format';
-import { renderMatrixHtml, renderMatrixMarkdown } from '../report/matrix';
-import { ruleCoverage } from '../docs/generate';
+// Loaded by the commands that use them (matrix, coverage), not by every start.
+const matrixModule = () => require('../report/matrix') as typeof import('../report/matrix');
+const docsModule = () => require('../docs/generate') as typeof import('../docs/generate');
 import { runSuite, type RunResults } from '../runner/run';
 import { Judge, exercisedOperation, exitCodeOf, mergeDocuments, MergeError } from '../judge/judge';
 import type { JudgedCase, ResultsDocument } from '../judge/types';
@@ -603,8 +604,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       const docs = dirs.map(readResults);
       const dir = path.resolve(o.reports);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'matrix.md'), renderMatrixMarkdown(docs));
-      writeFileSync(path.join(dir, 'matrix.html'), renderMatrixHtml(docs));
+      writeFileSync(path.join(dir, 'matrix.md'), matrixModule().renderMatrixMarkdown(docs));
+      writeFileSync(path.join(dir, 'matrix.html'), matrixModule().renderMatrixHtml(docs));
       process.stdout.write(`matrix of ${docs.length} run(s): ${path.relative(process.cwd(), dir) || '.'}/{matrix.html,matrix.md}\n`);
       setExit(0);
     });
@@ -615,7 +616,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action((o: { cases?: string[]; specs?: string[] }) => {
       const contract = contractOf(o);
       const set = loadCases((o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p)), contract, { relativeTo: process.cwd() });
-      const rows = ruleCoverage(contract, set);
+      const rows = docsModule().ruleCoverage(contract, set);
       for (const r of rows) {
         const status = !r.testable ? 'not testable' : r.cases.length ? `${r.cases.length} case(s)` : 'NOT COVERED';
         process.stdout.write(`${r.id.padEnd(4)} ${status.padEnd(13)} ${r.title}\n`);

@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { specFileSchema } from './spec-schema';
-import { validateModel, type Origin, type RawModel } from './model-validation';
+import type { Origin, RawModel } from './model-validation';
+// Needed only to read spec files (a run from the build's snapshot reads none): loaded then.
+const specSchema = () => require('./spec-schema') as typeof import('./spec-schema');
+const modelValidation = () => require('./model-validation') as typeof import('./model-validation');
 import { formatLoc, yamlFiles, YamlSource } from './source';
 import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
@@ -202,7 +204,7 @@ export class ContractError extends Error {
 // validateSchema off: the schema is ours, checked against its meta-schema by test/contract/spec-validation.test.ts.
 // ajv is loaded with the first spec file read: a run from the build's snapshot (src/snapshot) reads none.
 let specValidator: ValidateFunction | undefined;
-const specFileValidator = () => (specValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }).compile(specFileSchema()));
+const specFileValidator = () => (specValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }).compile(specSchema().specFileSchema()));
 
 /** The contract files a source names: a folder's *.yaml / *.yml (sorted), or the files given. */
 export function contractFiles(source: string | string[] = DEFAULT_SPECS_DIR): string[] {
@@ -305,7 +307,7 @@ function readContract(source: string | string[]): Contract {
   }
   if (!service) problems.push(`${files.map(display).join(', ')}: no file defines service: (name, protocol, apiVersion, xmlNamespace, globalEndpoint, signingRegion)`);
   raw.service = service;
-  problems.push(...validateModel(raw));
+  problems.push(...modelValidation().validateModel(raw));
   if (problems.length) throw new ContractError(problems);
 
   const operations: Record<string, OperationSpec> = {};
