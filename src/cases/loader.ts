@@ -66,38 +66,57 @@ function where(segs: (string | number)[], bare = false): string {
   return text ? ` in ${text}` : '';
 }
 
-export function loadCases(paths: string[], contract: Contract, options: { relativeTo?: string } = {}): CaseSet {
+export function loadCases(paths: string[], contract: Contract, options: { relativeTo?: string; /** where snapshots are (tests) */ snapshotDir?: string } = {}): CaseSet {
   const files = findCaseFiles(paths);
   // The build loaded the default case files already (src/snapshot): the same files, texts, contract and
   // options give that very case set; anything else is loaded here. Paths are kept relative to the project,
   // and the ones shown (every `file`) are made again for this run's folder.
   const { relativeTo } = options;
-  const key = () => keyOf(relativeTo === undefined ? 'shown-absolute' : 'shown-relative', contractFingerprint(contract), ...files.flatMap((f) => [portablePath(f, PROJECT_ROOT), readFileSync(f)]));
-  const shown = (absolute: string) => (relativeTo !== undefined ? path.relative(relativeTo, absolute) || absolute : absolute);
+  const key = () => keyOf(relativeTo ? 'shown-relative' : 'shown-absolute', contractFingerprint(contract), ...files.flatMap((f) => [portablePath(f, PROJECT_ROOT), readFileSync(f)]));
+  const shown = (absolute: string) => shownPath(absolute, relativeTo);
   return snapshotted('cases', key, () => loadCaseFiles(files, contract, options), {
+    dir: options.snapshotDir,
     portable: {
-      keep: (set) => withPaths(structuredClone(set), (f) => portablePath(f, PROJECT_ROOT), (f) => portablePath(path.resolve(relativeTo ?? '/', f), PROJECT_ROOT)),
+      keep: (set) => withPaths(structuredClone(set), (f) => portablePath(f, PROJECT_ROOT), (f) => portablePath(path.resolve(relativeTo || '/', f), PROJECT_ROOT)),
       restore: (set) => withPaths(set, (f) => localPath(f, PROJECT_ROOT), (f) => shown(localPath(f, PROJECT_ROOT))),
     },
   });
 }
 
-/** The case set with its files (absolute paths) and every `file` shown in a location or case mapped, each object once. */
+/** A case file as failures show it: relative to the folder given (the run's), else absolute. */
+function shownPath(absolute: string, relativeTo: string | undefined): string {
+  return relativeTo ? path.relative(relativeTo, absolute) || absolute : absolute;
+}
+
+/**
+ * The case set with its files (absolute paths) and the shown file of every case and location mapped: the
+ * places the model keeps them (a Loc shared by several cases, as generated ones share theirs, once).
+ * Nothing else is touched, whatever it is called (`save: { file: ... }` is a variable, not a path).
+ */
 function withPaths(set: CaseSet, files: (f: string) => string, shown: (f: string) => string): CaseSet {
-  const seen = new Set<object>();
-  const walk = (v: unknown): void => {
-    if (!v || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    if (Array.isArray(v)) v.forEach(walk);
-    else for (const [k, x] of Object.entries(v)) {
-      if (k === 'file' && typeof x === 'string') (v as { file: string }).file = shown(x);
-      else walk(x);
+  const seen = new Set<Loc>();
+  const loc = (l: Loc) => {
+    if (seen.has(l)) return;
+    seen.add(l);
+    l.file = shown(l.file);
+  };
+  const steps = (list: Step[]) => {
+    for (const s of list) {
+      loc(s.loc);
+      for (const k of s.checks) loc(k.loc);
     }
   };
   set.files = set.files.map(files);
-  walk(set.cases);
-  walk(set.fixtures);
-  walk(set.inputs);
+  for (const c of set.cases) {
+    c.file = shown(c.file);
+    loc(c.loc);
+    steps(c.steps);
+  }
+  for (const f of Object.values(set.fixtures)) {
+    loc(f.loc);
+    steps(f.steps);
+  }
+  for (const i of Object.values(set.inputs)) loc(i.loc);
   return set;
 }
 
@@ -109,7 +128,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
   const idLocs = new Map<string, Loc>();
   const readers: { r: FileReader; data: any }[] = [];
   for (const absolute of files) {
-    const display = options.relativeTo ? path.relative(options.relativeTo, absolute) || absolute : absolute;
+    const display = shownPath(absolute, options.relativeTo);
     let text: string;
     try {
       text = readFileSync(absolute, 'utf8');

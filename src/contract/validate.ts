@@ -56,7 +56,8 @@ let precompiled: Record<string, ValidateFunction> | undefined;
 function precompiledValidators(): Record<string, ValidateFunction> {
   if (!precompiled) {
     try {
-      precompiled = require(PRECOMPILED_VALIDATORS) as Record<string, ValidateFunction>;
+      const loaded: unknown = require(PRECOMPILED_VALIDATORS);
+      precompiled = loaded && typeof loaded === 'object' ? (loaded as Record<string, ValidateFunction>) : {};
     } catch {
       precompiled = {}; // none (the sources, a build without it) or unreadable: compiled here instead
     }
@@ -73,7 +74,8 @@ export function validatorFor(contract: Contract, shapeName: string): ValidateFun
   let fn = perContract.get(shapeName);
   if (!fn) {
     const schema = shapeToJsonSchema(contract, shapeName);
-    fn = precompiledValidators()[schemaKey(schema)] ?? ajv().compile(schema);
+    const ahead = precompiledValidators()[schemaKey(schema)];
+    fn = typeof ahead === 'function' ? ahead : ajv().compile(schema);
     perContract.set(shapeName, fn);
   }
   return fn;
