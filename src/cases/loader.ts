@@ -1,7 +1,7 @@
 // Loads case files: YAML -> validated, located case objects. Every problem is reported as
 // file:line:col with a readable sentence, all of them at once, before anything runs.
 import { readFileSync } from 'node:fs';
-import { hint, yamlFiles, YamlSource, type YamlPath } from '../contract/source';
+import { hint, newAjv, yamlFiles, YamlSource, type YamlPath } from '../contract/source';
 import { resolvePath } from '../contract/paths';
 import { requestProblems, valueProblem, type Scope } from './requests';
 import path from 'node:path';
@@ -26,7 +26,7 @@ export class CaseFileError extends Error {
 // test/contract/generated-schemas.test.ts instead of on every run.
 // Loaded and compiled on first use: a run whose case set comes from the build's snapshot (src/snapshot) needs none.
 let ajvInstance: Ajv | undefined;
-const ajv = () => (ajvInstance ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }));
+const ajv = () => (ajvInstance ??= newAjv({ allErrors: true, strict: false, validateSchema: false }));
 let compiled: { file: ValidateFunction<any>; steps: Record<string, ValidateFunction<any>> } | undefined;
 const validators = () => (compiled ??= {
   file: ajv().compile<any>(schemas().caseFileSchema(false)),

@@ -46,10 +46,6 @@ export function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
-export function isTrue(v: unknown): boolean {
-  return v === true;
-}
-
 /** The page size a request asked for, when it is a usable number (the default when none); otherwise undefined. */
 export function requestedPageSize(params: Record<string, unknown>, p: Pagination): number | undefined {
   const raw = params[p.pageSize];
@@ -74,21 +70,25 @@ export function valueAt(v: unknown, path: string): unknown {
 }
 
 /** Every value a path with list steps reaches: `List[*].Member` gives one entry per element, with its concrete path. */
-export function valuesAt(root: unknown, path: string, prefix = '', out: { at: string; value: unknown }[] = []): { at: string; value: unknown }[] {
-  const star = path.indexOf('[*]');
-  if (star < 0) {
-    out.push({ at: prefix + path, value: valueAt(root, path) });
-    return out;
-  }
-  const head = path.slice(0, star);
-  const rest = path.slice(star + 3).replace(/^\./, '');
-  const list = head ? valueAt(root, head) : root;
-  if (!Array.isArray(list)) return out;
+export function valuesAt(root: unknown, path: string): { at: string; value: unknown }[] {
   // One list for the whole walk (a report's 130 services, each with its times), not one per element.
-  for (let i = 0; i < list.length; i++) {
-    if (rest) valuesAt(list[i], rest, `${prefix}${head}[${i}].`, out);
-    else out.push({ at: `${prefix}${head}[${i}]`, value: list[i] });
-  }
+  const out: { at: string; value: unknown }[] = [];
+  const walk = (v: unknown, rest: string, prefix: string): void => {
+    const star = rest.indexOf('[*]');
+    if (star < 0) {
+      out.push({ at: prefix + rest, value: valueAt(v, rest) });
+      return;
+    }
+    const head = rest.slice(0, star);
+    const tail = rest.slice(star + 3).replace(/^\./, '');
+    const list = head ? valueAt(v, head) : v;
+    if (!Array.isArray(list)) return;
+    for (let i = 0; i < list.length; i++) {
+      if (tail) walk(list[i], tail, `${prefix}${head}[${i}].`);
+      else out.push({ at: `${prefix}${head}[${i}]`, value: list[i] });
+    }
+  };
+  walk(root, path, '');
   return out;
 }
 

@@ -5,6 +5,14 @@ import path from 'node:path';
 import type * as Yaml from 'yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 
+/**
+ * A new ajv (draft 7) instance, loading ajv on first use: a run whose contract and cases come from the
+ * build's snapshot (src/snapshot) validates no data file and never loads it.
+ */
+export function newAjv(options: import('ajv').Options): import('ajv').default {
+  return new (require('ajv') as typeof import('ajv')).default(options);
+}
+
 let yamlModule: typeof Yaml | undefined;
 /** The yaml package, loaded on first use: a run from the build's snapshot (src/snapshot) reads no YAML. */
 export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);

@@ -8,7 +8,7 @@ import type { Origin, RawModel } from './model-validation';
 // Needed only to read spec files (a run from the build's snapshot reads none): loaded then.
 const specSchema = () => require('./spec-schema') as typeof import('./spec-schema');
 const modelValidation = () => require('./model-validation') as typeof import('./model-validation');
-import { formatLoc, yamlFiles, YamlSource } from './source';
+import { formatLoc, newAjv, yamlFiles, YamlSource } from './source';
 import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 /** The project folder: the nearest one above this file with our package.json (works from src/ and dist/). */
@@ -204,7 +204,7 @@ export class ContractError extends Error {
 // validateSchema off: the schema is ours, checked against its meta-schema by test/contract/spec-validation.test.ts.
 // ajv is loaded with the first spec file read: a run from the build's snapshot (src/snapshot) reads none.
 let specValidator: ValidateFunction | undefined;
-const specFileValidator = () => (specValidator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false }).compile(specSchema().specFileSchema()));
+const specFileValidator = () => (specValidator ??= newAjv({ allErrors: true, strict: false, validateSchema: false }).compile(specSchema().specFileSchema()));
 
 /** The contract files a source names: a folder's *.yaml / *.yml (sorted), or the files given. */
 export function contractFiles(source: string | string[] = DEFAULT_SPECS_DIR): string[] {

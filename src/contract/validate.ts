@@ -81,11 +81,6 @@ export function validatorFor(contract: Contract, shapeName: string): ValidateFun
   return fn;
 }
 
-/** Whether a shape's validator came from the module compiled ahead of time (for tests and the benchmark). */
-export function isPrecompiled(contract: Contract, shapeName: string): boolean {
-  return precompiledValidators()[schemaKey(shapeToJsonSchema(contract, shapeName))] !== undefined;
-}
-
 /** The source of a module holding the validator of every shape of the contract, under its schema's key (the build). */
 export function precompiledValidatorsModule(contract: Contract): string {
   const Ajv2020 = (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default;

@@ -3,7 +3,7 @@
 // when a gap closes (an unexpected pass).
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { yaml } from '../contract/source';
+import { newAjv, yaml } from '../contract/source';
 import type { CaseResult } from '../runner/results';
 
 /** not-implemented matches only a case that needs an operation the target does not implement; fail only non-conformance. */
@@ -52,7 +52,7 @@ export const expectationFileSchema = {
 // Compiled on first use: most runs have no expectations file. The schema is checked against its
 // meta-schema by test/contract/generated-schemas.test.ts.
 let validator: ValidateFunction<any> | undefined;
-const validatorOf = () => (validator ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, validateSchema: false }).compile<any>(expectationFileSchema));
+const validatorOf = () => (validator ??= newAjv({ allErrors: true, validateSchema: false }).compile<any>(expectationFileSchema));
 
 export function loadExpectations(file: string, known: { caseIds: string[]; tags: string[]; operations: string[] }): ExpectationFile {
   let text: string;

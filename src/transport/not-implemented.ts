@@ -85,9 +85,3 @@ export function notImplementedReason(x: Exchange): string | undefined {
   const c = classifyAnswer(x);
   return c?.outcome === 'not-implemented' ? c.answer : undefined;
 }
-
-/** What the target answered when it said the service is not available (disabled, or a proxy answered). */
-export function serviceUnavailableReason(x: Exchange): string | undefined {
-  const c = classifyAnswer(x);
-  return c?.outcome === 'service-unavailable' ? c.answer : undefined;
-}
