@@ -267,7 +267,7 @@ function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): Resol
     const rec = readRecording(dir);
     refuseLiveOnlyOptions(o, source, dir);
     return {
-      target: { kind: 'replay', dir },
+      target: { kind: 'replay', dir, recording: rec },
       recorded: rec.meta.cases,
       recordedInputs: rec.meta.settings ?? {},
       settings: {},

@@ -1,5 +1,6 @@
 // What one conformance run should do, as the CLI resolved it from flags and environment.
 import type { RunSettings } from './session';
+import type { Recording } from '../transport/recording';
 
 export type TargetPlan =
   | {
@@ -11,7 +12,8 @@ export type TargetPlan =
       recordTo?: string; recordName?: string; normalizeIds?: boolean;
       compareWith?: string; knownDeviations?: string[];
     }
-  | { kind: 'replay'; dir: string };
+  /** The recording as the CLI read (and refused, if broken) it before anything ran: read once. */
+  | { kind: 'replay'; dir: string; recording?: Recording };
 
 export interface RunPlan {
   target: TargetPlan;

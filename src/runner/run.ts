@@ -37,7 +37,7 @@ export interface ComparisonSummary {
 
 export function createTarget(plan: RunPlan, contract: Contract): Target {
   const t = plan.target;
-  if (t.kind === 'replay') return new ReplayTarget(t.dir, { requestTimeoutMs: plan.requestTimeoutMs, contract });
+  if (t.kind === 'replay') return new ReplayTarget(t.recording ?? t.dir, { requestTimeoutMs: plan.requestTimeoutMs, contract });
   return new LiveTarget({
     contract, endpoint: t.endpoint, region: t.region, requestTimeoutMs: plan.requestTimeoutMs, throttleRetries: t.throttleRetries,
     retryBudgetMs: t.retryBudgetMs, idleTimeoutMs: t.idleTimeoutMs, maxResponseBytes: t.maxResponseBytes,

@@ -1,11 +1,11 @@
 // A run: one target, one contract, the loaded cases, and the fixtures they share. Fixtures (such as the
 // one report job a run generates) run once, on first use, and every case sees the same outcome.
 import type { Contract } from '../contract';
-import type { Case, CaseSet, Fixture, Step } from '../cases/model';
+import type { Case, CaseSet, CheckUse, Fixture, Step } from '../cases/model';
 import { formatLoc } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
 import { rulesOf } from '../checks/rules';
-import { isNothingToJudge, type CheckResult, type Observation } from '../checks/types';
+import { isNothingToJudge, type CheckDefinition, type CheckResult, type Observation } from '../checks/types';
 import type { Target } from '../transport/target';
 import { describeOutcome, type Exchange } from '../transport/exchange';
 import { classifyAnswer } from '../transport/not-implemented';
@@ -36,6 +36,9 @@ export interface RunSettings {
    */
   unreachableAfter: number;
 }
+
+/** The checks that decide for themselves whether a step's observation concerns them. */
+const AUTOMATIC_CHECKS = allChecks().filter((c) => c.auto);
 
 export const DEFAULT_SETTINGS: RunSettings = {
   pollBudgetMs: 300_000, // real AWS reports can take minutes for a large organization
@@ -102,6 +105,10 @@ export class Session {
   /** Operations no longer sent because they stay throttled. */
   private readonly stoppedOperations = new Map<string, NotChecked>();
   requests = 0;
+  /** The rules each check reports against, per operation (and per case use, which may have arguments): they never change in a run. */
+  private readonly rulesMemo = new WeakMap<object, Map<string, string[]>>();
+  /** Test hook (as IAM_CONFORMANCE_TEST_FAULT in src/cli/main.ts): check:<name> makes that check throw, as a bug of ours would. */
+  private readonly faultyCheck = /^check:(.+)$/.exec(process.env.IAM_CONFORMANCE_TEST_FAULT ?? '')?.[1];
 
   constructor(
     readonly contract: Contract,
@@ -316,17 +323,16 @@ export class Session {
     };
     // A case may list an automatic check to name it; it then runs once, with the case's location.
     const listedNames = new Set(step.checks.map((u) => u.name));
-    const autos = allChecks().filter((c) => c.auto && !listedNames.has(c.name) && c.appliesTo.includes(observation.kind) && c.auto(step, observation, this.contract));
+    const autos = AUTOMATIC_CHECKS.filter((c) => !listedNames.has(c.name) && c.appliesTo.includes(observation.kind) && c.auto!(step, observation, this.contract));
     const listed = step.checks.map((u) => ({ def: getCheck(u.name)!, use: u }));
     for (const { def, use } of [...autos.map((def) => ({ def, use: undefined })), ...listed]) {
-      const base = { check: def.name, rules: rulesOf(def, this.contract, observation.operation, use?.args), loc: formatLoc(use?.loc ?? step.loc), stepIndex: index, auto: !use };
+      const base = { check: def.name, rules: this.rulesOf(def, use, observation.operation), loc: formatLoc(use?.loc ?? step.loc), stepIndex: index, auto: !use };
       if (!def.appliesTo.includes(observation.kind)) {
         results.push({ ...base, status: 'crashed', findings: [], crash: `${def.name} does not apply to a ${observation.kind} observation` });
         continue;
       }
       try {
-        // Test hook (as IAM_CONFORMANCE_TEST_FAULT in src/cli/main.ts): check:<name> makes that check throw, as a bug of ours would.
-        if (process.env.IAM_CONFORMANCE_TEST_FAULT === `check:${def.name}`) throw new Error(`fault injected into check ${def.name} (IAM_CONFORMANCE_TEST_FAULT)`);
+        if (this.faultyCheck === def.name) throw new Error(`fault injected into check ${def.name} (IAM_CONFORMANCE_TEST_FAULT)`);
         const said = def.evaluate(ctx, use?.args);
         if (isNothingToJudge(said)) results.push({ ...base, status: 'nothing-to-judge', findings: [], note: said.nothingToJudge });
         else {
@@ -338,6 +344,15 @@ export class Session {
       }
     }
     return results;
+  }
+
+  private rulesOf(def: CheckDefinition, use: CheckUse | undefined, operation: string): string[] {
+    const key = use ?? def;
+    let perOperation = this.rulesMemo.get(key);
+    if (!perOperation) this.rulesMemo.set(key, (perOperation = new Map()));
+    let rules = perOperation.get(operation);
+    if (!rules) perOperation.set(operation, (rules = rulesOf(def, this.contract, operation, use?.args)));
+    return [...rules];
   }
 
   /** Set once the target was deemed unreachable or unavailable: why nothing more was sent (one headline). */

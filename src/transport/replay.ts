@@ -27,9 +27,10 @@ export class ReplayTarget implements Target {
   private scope?: nockType.Scope;
   private readonly nock = loadNock();
 
-  constructor(dir: string, options: { requestTimeoutMs: number; contract?: Contract }) {
-    this.recording = readRecording(dir);
-    const { meta, fixtures } = this.recording;
+  /** source: a recording's folder, or the recording already read from it. */
+  constructor(source: string | Recording, options: { requestTimeoutMs: number; contract?: Contract }) {
+    this.recording = typeof source === 'string' ? readRecording(source) : source;
+    const { dir, meta, fixtures } = this.recording;
     this.label = `replay ${dir}`;
     this.description = `recorded from ${meta.recordedFrom} on ${meta.recordedAt}`;
     if (meta.normalized?.ids) {

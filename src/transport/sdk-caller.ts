@@ -3,7 +3,8 @@
 // transient server errors), and the raw HTTP exchange captured beside the parsed output.
 import http from 'node:http';
 import https from 'node:https';
-import * as iam from '@aws-sdk/client-iam';
+// A plain require: `import * as` would copy the SDK's 850 exports into a namespace object at every start.
+import iam = require('@aws-sdk/client-iam');
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Exchange, RawRequest, RawResponse, SdkError, TransportFault } from './exchange';
