@@ -1,7 +1,7 @@
 // Checks on the shape of every answer: did the step get the kind of answer it expected, and does each
 // successful response follow the contract's output shape.
 import type { Contract } from '../contract';
-import { validateShape } from '../contract';
+import { validateShape, type SchemaViolation } from '../contract';
 import { wireViewOf } from '../wire/awsquery';
 import { describeOutcome } from '../transport/exchange';
 import type { CheckDefinition, Finding } from './types';
@@ -72,6 +72,15 @@ function shapeMemberAt(contract: Contract, rootShape: string, path: string): str
   return last;
 }
 
+/** A shared wire view (src/wire/awsquery: one per body text) is validated once: validation only reads it. */
+const validated = new WeakMap<object, { shape: string; violations: SchemaViolation[] }>();
+
+function violationsOf(contract: Contract, shapeName: string, result: Record<string, unknown>): SchemaViolation[] {
+  let known = validated.get(result);
+  if (!known || known.shape !== shapeName) validated.set(result, (known = { shape: shapeName, violations: validateShape(contract, shapeName, result) }));
+  return known.violations;
+}
+
 const responseSchema: CheckDefinition = {
   name: 'response-schema',
   summary: 'Every successful response follows the output shape: members, types, lengths, ranges, patterns, enums, timestamps',
@@ -117,7 +126,7 @@ const responseSchema: CheckDefinition = {
         if (!view.resultElement) return;
       }
       const inProgress = job !== undefined && job.inProgress.includes(view.result[job.status] as string);
-      for (const v of validateShape(contract, op.output, view.result)) {
+      for (const v of violationsOf(contract, op.output, view.result)) {
         if (inProgress && v.keyword === 'required' && job!.optionalWhileInProgress?.includes(v.path)) continue;
         const member = shapeMemberAt(contract, op.output, v.path);
         // Lenient (the default against AWS, which adds members over time): a member the shape does not have is reported, not failed.

@@ -24,9 +24,33 @@ function extrasOf(el: XmlElement, allowed: Record<string, string[] | true>, pref
 /** Several checks read each answer; parse each response body once. */
 const viewed = new WeakMap<object, WireView>();
 
+/**
+ * Views by content, per contract: a run gets the same body many times (every case that walks the same
+ * report: half the bytes of the default run) and reads it once. Readers never change a view. Bounded:
+ * past VIEWS_KEPT_CHARS characters of bodies (four times the default
+ * run's distinct ones), the oldest are let go.
+ */
+const byContent = new WeakMap<Contract, { views: Map<string, WireView>; chars: number }>();
+export const VIEWS_KEPT_CHARS = 4 * 1024 * 1024;
+
 export function wireViewOf(contract: Contract, operation: string, response: { body: string }): WireView {
   let view = viewed.get(response);
-  if (!view) viewed.set(response, (view = readAwsQueryResponse(contract, operation, response.body)));
+  if (view) return view;
+  let kept = byContent.get(contract);
+  if (!kept) byContent.set(contract, (kept = { views: new Map(), chars: 0 }));
+  const key = `${operation}\n${response.body}`;
+  view = kept.views.get(key);
+  if (!view) {
+    view = readAwsQueryResponse(contract, operation, response.body);
+    kept.views.set(key, view);
+    kept.chars += key.length;
+    for (const [oldest] of kept.views) {
+      if (kept.chars <= VIEWS_KEPT_CHARS) break;
+      kept.views.delete(oldest);
+      kept.chars -= oldest.length;
+    }
+  }
+  viewed.set(response, view);
   return view;
 }
 
