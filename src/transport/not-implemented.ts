@@ -68,14 +68,15 @@ function classify(x: Exchange, r: NonNullable<Exchange['response']>): AnswerClas
   const code = x.error?.code;
   const message = x.error?.message && x.error.message !== code ? x.error.message : '';
   const head = `HTTP ${r.status}${code ? ` ${code}` : ''}`;
-  const said = message ? `${head}: ${snippet(message)}` : head;
-  if (SERVICE_OFF.test(message)) return { outcome: 'service-unavailable', answer: said };
-  if (code && NOT_IMPLEMENTED_CODES.has(code)) return { outcome: 'not-implemented', answer: said };
-  if ((MISSING.test(message) && namesOperation(message, x.operation)) || ACTION_MISSING.test(message)) return { outcome: 'not-implemented', answer: said };
+  // Worded only for an answer that is classified: most error answers (an out-of-contract input refused) are not.
+  const said = () => (message ? `${head}: ${snippet(message)}` : head);
+  if (SERVICE_OFF.test(message)) return { outcome: 'service-unavailable', answer: said() };
+  if (code && NOT_IMPLEMENTED_CODES.has(code)) return { outcome: 'not-implemented', answer: said() };
+  if ((MISSING.test(message) && namesOperation(message, x.operation)) || ACTION_MISSING.test(message)) return { outcome: 'not-implemented', answer: said() };
   if (r.status === 502 || r.status === 503 || r.status === 504) {
-    return { outcome: 'service-unavailable', answer: isHtml(x) ? `${head} with an HTML page: ${snippet(r.body)}` : said };
+    return { outcome: 'service-unavailable', answer: isHtml(x) ? `${head} with an HTML page: ${snippet(r.body)}` : said() };
   }
-  if (r.status === 501) return { outcome: 'service-unavailable', answer: `${said} (an HTTP 501 that names no operation)` };
+  if (r.status === 501) return { outcome: 'service-unavailable', answer: `${said()} (an HTTP 501 that names no operation)` };
   if (isHtml(x) && r.status > 500) return { outcome: 'service-unavailable', answer: `${head} with an HTML page instead of an awsQuery answer: ${snippet(r.body)}` };
   return undefined;
 }
