@@ -78,9 +78,19 @@ export function loadCases(paths: string[], contract: Contract, options: { relati
     dir: options.snapshotDir,
     portable: {
       keep: (set) => withPaths(structuredClone(set), (f) => portablePath(f, PROJECT_ROOT), (f) => portablePath(path.resolve(relativeTo || '/', f), PROJECT_ROOT)),
-      restore: (set) => withPaths(set, (f) => localPath(f, PROJECT_ROOT), (f) => shown(localPath(f, PROJECT_ROOT))),
+      restore: (set) => withPaths(set, (f) => localPath(f, PROJECT_ROOT), once((f) => shown(localPath(f, PROJECT_ROOT)))),
     },
   });
+}
+
+/** f, asked once per distinct argument: the thousand locations of a case set name a dozen files. */
+function once(f: (file: string) => string): (file: string) => string {
+  const known = new Map<string, string>();
+  return (file) => {
+    let shown = known.get(file);
+    if (shown === undefined) known.set(file, (shown = f(file)));
+    return shown;
+  };
 }
 
 /** A case file as failures show it: relative to the folder given (the run's), else absolute. */
