@@ -73,11 +73,13 @@ function shapeMemberAt(contract: Contract, rootShape: string, path: string): str
 }
 
 /** A shared wire view (src/wire/awsquery: one per body text) is validated once: validation only reads it. */
-const validated = new WeakMap<object, { shape: string; violations: SchemaViolation[] }>();
+const validated = new WeakMap<object, { contract: Contract; shape: string; violations: SchemaViolation[] }>();
 
 function violationsOf(contract: Contract, shapeName: string, result: Record<string, unknown>): SchemaViolation[] {
   let known = validated.get(result);
-  if (!known || known.shape !== shapeName) validated.set(result, (known = { shape: shapeName, violations: validateShape(contract, shapeName, result) }));
+  if (!known || known.contract !== contract || known.shape !== shapeName) {
+    validated.set(result, (known = { contract, shape: shapeName, violations: validateShape(contract, shapeName, result) }));
+  }
   return known.violations;
 }
 

@@ -21,37 +21,42 @@ function extrasOf(el: XmlElement, allowed: Record<string, string[] | true>, pref
   return out;
 }
 
-/** Several checks read each answer; parse each response body once. */
-const viewed = new WeakMap<object, WireView>();
+/** Several checks read each answer; parse each response body once (for the contract and operation it was read with). */
+const viewed = new WeakMap<object, { contract: Contract; operation: string; view: WireView }>();
 
 /**
  * Views by content, per contract: a run gets the same body many times (every case that walks the same
  * report: half the bytes of the default run) and reads it once. Readers never change a view. Bounded:
  * past VIEWS_KEPT_CHARS characters of bodies (four times the default
- * run's distinct ones), the oldest are let go.
+ * run's distinct ones; about 14 MB kept with their views), the oldest are let go.
  */
 const byContent = new WeakMap<Contract, { views: Map<string, WireView>; chars: number }>();
 export const VIEWS_KEPT_CHARS = 4 * 1024 * 1024;
 
 export function wireViewOf(contract: Contract, operation: string, response: { body: string }): WireView {
-  let view = viewed.get(response);
-  if (view) return view;
+  const seen = viewed.get(response);
+  if (seen && seen.contract === contract && seen.operation === operation) return seen.view;
   let kept = byContent.get(contract);
   if (!kept) byContent.set(contract, (kept = { views: new Map(), chars: 0 }));
   const key = `${operation}\n${response.body}`;
-  view = kept.views.get(key);
+  let view = kept.views.get(key);
   if (!view) {
     view = readAwsQueryResponse(contract, operation, response.body);
-    kept.views.set(key, view);
-    kept.chars += key.length;
-    for (const [oldest] of kept.views) {
-      if (kept.chars <= VIEWS_KEPT_CHARS) break;
-      kept.views.delete(oldest);
-      kept.chars -= oldest.length;
-    }
+    // A body beyond the bound would push out every other view: its view stays with its answer only.
+    if (key.length <= VIEWS_KEPT_CHARS) keep(kept, key, view);
   }
-  viewed.set(response, view);
+  viewed.set(response, { contract, operation, view });
   return view;
+}
+
+function keep(kept: { views: Map<string, WireView>; chars: number }, key: string, view: WireView): void {
+  kept.views.set(key, view);
+  kept.chars += key.length;
+  for (const [oldest] of kept.views) {
+    if (kept.chars <= VIEWS_KEPT_CHARS) break;
+    kept.views.delete(oldest);
+    kept.chars -= oldest.length;
+  }
 }
 
 export function readAwsQueryResponse(contract: Contract, operation: string, body: string): WireView {

@@ -1,6 +1,6 @@
 // Wire views are read once per body text (src/wire/awsquery.ts): a run gets the same body many times and
 // every reader shares one view, so no reader may change it, and the views kept stay within their bound.
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadContract, PROJECT_ROOT } from '../../src/contract';
 import { loadCases } from '../../src/cases/loader';
@@ -10,6 +10,8 @@ import * as awsquery from '../../src/wire/awsquery';
 import * as xml from '../../src/wire/xml';
 import { readRecording } from '../../src/transport/recording';
 import { tempDir } from '../support/tmp';
+import { getCheck } from '../../src/checks/registry';
+import type { Observation } from '../../src/checks/types';
 
 const contract = loadContract();
 const OP = 'GetOrganizationsAccessReport';
@@ -55,6 +57,39 @@ test('past VIEWS_KEPT_CHARS of bodies the oldest view is let go and read again',
   const again = awsquery.wireViewOf(contract, OP, { body: oldest });
   expect(parse).toHaveBeenCalledTimes(6);
   expect(again).toMatchObject({ kind: 'result', requestId: 'oldest' });
+});
+
+test('a body longer than the bound is read for its answer but not kept: the views kept stay', () => {
+  const parse = jest.spyOn(xml, 'parseXml');
+  const small = body('kept-small');
+  awsquery.wireViewOf(contract, OP, { body: small });
+  const huge = body('huge').replace('<JobStatus>', `${' '.repeat(awsquery.VIEWS_KEPT_CHARS)}<JobStatus>`);
+  const answer = { body: huge };
+  expect(awsquery.wireViewOf(contract, OP, answer)).toMatchObject({ kind: 'result', requestId: 'huge' });
+  expect(awsquery.wireViewOf(contract, OP, answer)).toMatchObject({ requestId: 'huge' }); // its answer keeps it
+  awsquery.wireViewOf(contract, OP, { body: small });
+  expect(parse).toHaveBeenCalledTimes(2);
+  awsquery.wireViewOf(contract, OP, { body: huge }); // another answer with the same text: read again
+  expect(parse).toHaveBeenCalledTimes(3);
+});
+
+test('one answer judged under two contracts gets each contract\'s view and verdict', () => {
+  // Contract B limits service names to 3 characters; the answer names "Amazon S3".
+  const copy = path.join(tempDir('iam-specs-'), 'specs');
+  cpSync(path.join(PROJECT_ROOT, 'specs'), copy, { recursive: true });
+  const file = path.join(copy, 'iam-organizations-access-report.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('serviceNameType: { type: string }', 'serviceNameType: { type: string, length: [1, 3] }'));
+  const strict = loadContract([copy]);
+  const text = body('two-contracts').replace('</JobStatus>', '</JobStatus><NumberOfServicesAccessible>1</NumberOfServicesAccessible>' +
+    '<NumberOfServicesNotAccessed>0</NumberOfServicesNotAccessed><AccessDetails><member><ServiceName>Amazon S3</ServiceName>' +
+    '<ServiceNamespace>s3</ServiceNamespace><TotalAuthenticatedEntities>1</TotalAuthenticatedEntities></member></AccessDetails>')
+    .replace('<JobStatus>IN_PROGRESS</JobStatus>', '<JobStatus>COMPLETED</JobStatus><JobCompletionDate>2026-12-01T10:01:00Z</JobCompletionDate>');
+  const exchange = { operation: OP, params: {}, durationMs: 1, response: { status: 200, headers: { 'content-type': 'text/xml' }, body: text }, output: {} };
+  const observation: Observation = { kind: 'call', operation: OP, params: {}, exchanges: [exchange], ended: 'single' };
+  const judge = (c: typeof contract) => getCheck('response-schema')!.evaluate({ contract: c, observation, step: {} as never, ref: () => observation, options: { lenientWire: false } }, undefined);
+  expect(judge(contract)).toEqual([]);
+  expect(JSON.stringify(judge(strict))).toContain('Amazon S3');
+  expect(judge(contract)).toEqual([]);
 });
 
 /** Freezes a value and everything in it, so that any change to it throws (the checks run in strict mode). */
