@@ -62,43 +62,60 @@ const wireFormat: CheckDefinition = {
 /** A structure's members as a list, made once per shape (agree walks every item of every answer). */
 const membersOf = new WeakMap<object, [string, { shape: string }][]>();
 
-/** Compares a raw value (wire view) with what the SDK made of it, shape by shape. */
-function agree(contract: Contract, shapeName: string, raw: unknown, sdk: unknown, path: string, out: Finding[], at: string): void {
-  const shape = contract.shape(shapeName);
-  const differ = (expected: string, actual: string): void => {
-    out.push({ path: `${at}: ${path}`, message: `the SDK read ${path} differently from the XML`, expected: `as sent: ${expected}`, actual: `SDK: ${actual}` });
-  };
+/** Where agree is in an answer: "Result", then member names and list indexes, written out only for a difference. */
+type PathStep = string | number;
+
+function pathText(steps: PathStep[]): string {
+  let text = '';
+  for (const s of steps) text += typeof s === 'number' ? `[${s}]` : text ? `.${s}` : s;
+  return text;
+}
+
+function differ(out: Finding[], at: string, steps: PathStep[], expected: string, actual: string): void {
+  const path = pathText(steps);
+  out.push({ path: `${at}: ${path}`, message: `the SDK read ${path} differently from the XML`, expected: `as sent: ${expected}`, actual: `SDK: ${actual}` });
+}
+
+/** Compares a raw value (wire view) with what the SDK made of it, shape by shape (it visits every value of every answer). */
+function agree(contract: Contract, shapeName: string, raw: unknown, sdk: unknown, steps: PathStep[], out: Finding[], at: string): void {
   if (raw === undefined) {
-    if (sdk !== undefined) differ('absent', show(sdk));
+    if (sdk !== undefined) differ(out, at, steps, 'absent', show(sdk));
     return;
   }
-  if (sdk === undefined) return differ(show(raw), 'absent (dropped)');
+  if (sdk === undefined) return differ(out, at, steps, show(raw), 'absent (dropped)');
+  const shape = contract.shape(shapeName);
   switch (shape.type) {
     case 'structure': {
       let members = membersOf.get(shape);
       if (!members) membersOf.set(shape, (members = Object.entries(shape.members)));
       for (const [name, ref] of members) {
-        agree(contract, ref.shape, (raw as Record<string, unknown>)[name], (sdk as Record<string, unknown>)[name], `${path}.${name}`, out, at);
+        steps.push(name);
+        agree(contract, ref.shape, (raw as Record<string, unknown>)[name], (sdk as Record<string, unknown>)[name], steps, out, at);
+        steps.pop();
       }
       return;
     }
     case 'list': {
       const [a, b] = [raw as unknown[], sdk as unknown[]];
-      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return differ(`${Array.isArray(a) ? a.length : '?'} items`, `${Array.isArray(b) ? b.length : '?'} items`);
-      a.forEach((v, i) => agree(contract, shape.member, v, b[i], `${path}[${i}]`, out, at));
+      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return differ(out, at, steps, `${Array.isArray(a) ? a.length : '?'} items`, `${Array.isArray(b) ? b.length : '?'} items`);
+      for (let i = 0; i < a.length; i++) {
+        steps.push(i);
+        agree(contract, shape.member, a[i], b[i], steps, out, at);
+        steps.pop();
+      }
       return;
     }
     case 'timestamp': {
       const t = Date.parse(String(raw));
       const s = sdk instanceof Date ? sdk.getTime() : NaN;
-      if (!(t === s || (Number.isNaN(t) && Number.isNaN(s)))) differ(show(raw), show(sdk));
+      if (!(t === s || (Number.isNaN(t) && Number.isNaN(s)))) differ(out, at, steps, show(raw), show(sdk));
       return;
     }
     default:
       // A malformed integer or boolean stays text in the raw view; the schema reports it. Here, what counts is
       // that the SDK did not silently turn well-formed text into another value.
-      if (typeof raw === typeof sdk ? raw !== sdk : typeof raw !== 'string') differ(show(raw), show(sdk));
-      else if (typeof raw === 'string' && typeof sdk !== 'string') differ(show(raw), show(sdk));
+      if (typeof raw === typeof sdk ? raw !== sdk : typeof raw !== 'string') differ(out, at, steps, show(raw), show(sdk));
+      else if (typeof raw === 'string' && typeof sdk !== 'string') differ(out, at, steps, show(raw), show(sdk));
   }
 }
 
@@ -120,7 +137,7 @@ const sdkAgrees: CheckDefinition = {
       const at = pageLabel(observation, i + 1);
       const view = wireViewOf(contract, observation.operation, x.response);
       if (view.kind === 'result' && x.output && view.resultElement) {
-        agree(contract, contract.operation(observation.operation).output, view.result, x.output, 'Result', findings, at);
+        agree(contract, contract.operation(observation.operation).output, view.result, x.output, ['Result'], findings, at);
       } else if (view.kind === 'error' && x.error) {
         if (view.code !== undefined && x.error.code !== view.code) findings.push({ path: `${at}: Error/Code`, message: 'the SDK read another error code', expected: `as sent: ${view.code}`, actual: `SDK: ${show(x.error.code)} (${x.error.name})` });
         if (x.error.httpStatus !== x.response.status) findings.push({ path: `${at}: HTTP status`, message: 'the SDK saw another status', expected: String(x.response.status), actual: show(x.error.httpStatus) });
