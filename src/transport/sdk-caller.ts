@@ -313,9 +313,10 @@ async function readBody(body: any, deadline: AbortSignal, limit: number, headers
         body.destroy?.();
         throw new ResponseTooLarge(limit, `more than ${limit} bytes arrived`);
       }
-      chunks.push(Buffer.from(c));
+      // A stream's chunks are its own (never reused), so they are kept as they are: no copy of each.
+      chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
     }
-    return Buffer.concat(chunks);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   })();
   done.catch(() => undefined);
   return Promise.race([read, done]);
