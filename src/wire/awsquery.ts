@@ -26,37 +26,45 @@ const viewed = new WeakMap<object, { contract: Contract; operation: string; view
 
 /**
  * Views by content, per contract: a run gets the same body many times (every case that walks the same
- * report: half the bytes of the default run) and reads it once. Readers never change a view. Bounded:
- * past VIEWS_KEPT_CHARS characters of bodies (four times the default
- * run's distinct ones; about 14 MB kept with their views), the oldest are let go.
+ * report: half the bytes of the default run) and reads it once. Keyed by the body text itself (the
+ * answer's own string, not a copy), then by operation. Readers never change a view. Bounded: past
+ * VIEWS_KEPT_CHARS characters of bodies (four times the default run's distinct ones), the oldest go.
  */
-const byContent = new WeakMap<Contract, { views: Map<string, WireView>; chars: number }>();
+interface KeptViews {
+  byBody: Map<string, Map<string, WireView>>;
+  chars: number;
+}
+const byContent = new WeakMap<Contract, KeptViews>();
 export const VIEWS_KEPT_CHARS = 4 * 1024 * 1024;
 
 export function wireViewOf(contract: Contract, operation: string, response: { body: string }): WireView {
   const seen = viewed.get(response);
   if (seen && seen.contract === contract && seen.operation === operation) return seen.view;
   let kept = byContent.get(contract);
-  if (!kept) byContent.set(contract, (kept = { views: new Map(), chars: 0 }));
-  const key = `${operation}\n${response.body}`;
-  let view = kept.views.get(key);
+  if (!kept) byContent.set(contract, (kept = { byBody: new Map(), chars: 0 }));
+  const body = response.body;
+  let view = kept.byBody.get(body)?.get(operation);
   if (!view) {
-    view = readAwsQueryResponse(contract, operation, response.body);
+    view = readAwsQueryResponse(contract, operation, body);
     // A body beyond the bound would push out every other view: its view stays with its answer only.
-    if (key.length <= VIEWS_KEPT_CHARS) keep(kept, key, view);
+    if (body.length <= VIEWS_KEPT_CHARS) keep(kept, body).set(operation, view);
   }
   viewed.set(response, { contract, operation, view });
   return view;
 }
 
-function keep(kept: { views: Map<string, WireView>; chars: number }, key: string, view: WireView): void {
-  kept.views.set(key, view);
-  kept.chars += key.length;
-  for (const [oldest] of kept.views) {
+/** The views kept for a body, made (letting the oldest bodies go past the bound) when it is new. */
+function keep(kept: KeptViews, body: string): Map<string, WireView> {
+  let views = kept.byBody.get(body);
+  if (views) return views;
+  kept.byBody.set(body, (views = new Map()));
+  kept.chars += body.length;
+  for (const [oldest] of kept.byBody) {
     if (kept.chars <= VIEWS_KEPT_CHARS) break;
-    kept.views.delete(oldest);
+    kept.byBody.delete(oldest);
     kept.chars -= oldest.length;
   }
+  return views;
 }
 
 export function readAwsQueryResponse(contract: Contract, operation: string, body: string): WireView {
