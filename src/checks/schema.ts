@@ -63,7 +63,8 @@ function shapeMemberAt(contract: Contract, rootShape: string, path: string): str
     }
     if (shape.type !== 'structure') return last;
     last = `${shapeName}.${seg}`;
-    const ref = shape.members[seg];
+    // The name comes from the answer: `toString` is a member no shape has, not Object's method.
+    const ref = Object.hasOwn(shape.members, seg) ? shape.members[seg] : undefined;
     if (!ref) return last;
     shapeName = ref.shape;
     const next = contract.shape(shapeName);

@@ -153,6 +153,20 @@ export interface VolatileSpec {
   idKinds: Record<string, IdKindSpec>;
 }
 
+/** A table by name that finds only its own entries (`toString` is no operation, shape or member). */
+function byName<T>(table: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, table);
+}
+
+/**
+ * The contract's tables as tables of their own names only: names come from case files and from answers,
+ * and a plain object would find `constructor` or `toString` in any of them.
+ */
+function ownNames(c: Pick<Contract, 'operations' | 'shapes' | 'rules'>): Pick<Contract, 'operations' | 'shapes' | 'rules'> {
+  const shapes = Object.fromEntries(Object.entries(c.shapes).map(([n, s]) => [n, s.type === 'structure' ? { ...s, members: byName(s.members) } : s]));
+  return { operations: byName(c.operations), shapes: byName(shapes), rules: byName(c.rules) };
+}
+
 /** Each contract's error shapes by wire code, made on first use (a contract is not changed once loaded). */
 const errorShapes = new WeakMap<Contract, Map<string, { name: string; trait: ErrorTrait }>>();
 
@@ -166,7 +180,9 @@ export class Contract {
     readonly volatile: VolatileSpec = { envelope: [], headers: [], idKinds: {} },
     /** The files it was loaded from. */
     readonly files: string[] = [],
-  ) {}
+  ) {
+    Object.assign(this, ownNames(this));
+  }
 
   operation(name: string): OperationSpec {
     const op = this.operations[name];
@@ -217,6 +233,17 @@ export function contractFiles(source: string | string[] = DEFAULT_SPECS_DIR): st
 const cache = new Map<string, Contract>();
 
 /**
+ * A contract as the build's snapshot keeps it (its files relative to the project) and as a run gets it
+ * back: V8's serialization keeps values, not prototypes, so the class and the own-name tables are given
+ * back here (the constructor does not run).
+ */
+export const CONTRACT_SNAPSHOT = {
+  keep: (c: Contract): Contract => ({ ...c, files: c.files.map((f) => portablePath(f, PROJECT_ROOT)) }) as Contract,
+  restore: (c: Contract): Contract =>
+    Object.assign(Object.setPrototypeOf(c, Contract.prototype) as Contract, ownNames(c), { files: c.files.map((f) => localPath(f, PROJECT_ROOT)) }),
+};
+
+/**
  * The contract: every file of specs/ (or of the folder or files given), validated and merged into one.
  * A file may hold any of service, operations, shapes, comparison and rules; a name defined twice is an
  * error. Parsed once per process and source.
@@ -227,11 +254,7 @@ export function loadContract(source: string | string[] = DEFAULT_SPECS_DIR): Con
   if (hit) return hit;
   // The build read the project's own files already (src/snapshot): the same files and code give that contract.
   const contract = snapshotted('contract', () => keyOf(...files.flatMap((f) => [portablePath(f, PROJECT_ROOT), readFileSync(f)])), () => readContract(source), {
-    prototype: Contract.prototype,
-    portable: {
-      keep: (c) => ({ ...c, files: c.files.map((f) => portablePath(f, PROJECT_ROOT)) }) as Contract,
-      restore: (c) => Object.assign(c, { files: c.files.map((f) => localPath(f, PROJECT_ROOT)) }),
-    },
+    portable: CONTRACT_SNAPSHOT,
   });
   cache.set(files.join('\n'), contract);
   return contract;

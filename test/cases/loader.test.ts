@@ -32,6 +32,9 @@ test.each([
   ['a check on the wrong kind of step', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks: [job-lifecycle]\n') }, /check job-lifecycle does not apply to a call step/],
   ['an unknown rule', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('[R2]', '[R2, R99]') }, /^a\.yaml:4:17: unknown rule "R99"/],
   ['an unknown operation', { 'a.yaml': good('      - call: GetReport\n') }, /^a\.yaml:7:15: unknown operation "GetReport"/],
+  // Names every JavaScript object has are no operation, rule or member of the contract.
+  ['an operation named toString', { 'a.yaml': good('      - call: toString\n') }, /^a\.yaml:7:15: unknown operation "toString"/],
+  ['a rule named constructor', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('[R2]', '[R2, constructor]') }, /^a\.yaml:4:17: unknown rule "constructor"/],
   ['a step with two kinds', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        walk: GetOrganizationsAccessReport\n') }, /^a\.yaml:7:9: a step needs exactly one of call, walk, poll, use \(found call, walk\)/],
   ['a reference to a later or unknown step', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - walk-equals: { step: nowhere }\n') }, /refers to step "nowhere"/],
   ['a sort key the operation does not have', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - sorted-by: NAME_ASCENDING\n') }, /^a\.yaml:9:13: bad arguments for check sorted-by: GetOrganizationsAccessReport has no sort key NAME_ASCENDING/],
