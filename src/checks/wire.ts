@@ -1,7 +1,7 @@
 // The awsQuery wire format of every answer, read with a real XML parser, and the agreement of the SDK's
 // parsed view with the raw one. Emulators get these details wrong in ways one SDK tolerates and another
 // rejects; the SDK view alone would hide them.
-import type { Contract } from '../contract';
+import { perShape, type Contract } from '../contract';
 import type { CheckDefinition, Finding } from './types';
 import { wireViewOf } from '../wire/awsquery';
 import { pageLabel, show } from './util';
@@ -59,9 +59,6 @@ const wireFormat: CheckDefinition = {
   },
 };
 
-/** A structure's members as a list, made once per shape (agree walks every item of every answer). */
-const membersOf = new WeakMap<object, [string, { shape: string }][]>();
-
 /** Where agree is in an answer: "Result", then member names and list indexes, written out only for a difference. */
 type PathStep = string | number;
 
@@ -76,46 +73,61 @@ function differ(out: Finding[], at: string, steps: PathStep[], expected: string,
   out.push({ path: `${at}: ${path}`, message: `the SDK read ${path} differently from the XML`, expected: `as sent: ${expected}`, actual: `SDK: ${actual}` });
 }
 
-/** Compares a raw value (wire view) with what the SDK made of it, shape by shape (it visits every value of every answer). */
-function agree(contract: Contract, shapeName: string, raw: unknown, sdk: unknown, steps: PathStep[], out: Finding[], at: string): void {
-  if (raw === undefined) {
-    if (sdk !== undefined) differ(out, at, steps, 'absent', show(sdk));
-    return;
-  }
-  if (sdk === undefined) return differ(out, at, steps, show(raw), 'absent (dropped)');
+/** Compares a raw value (wire view) with what the SDK made of it; `steps` is where the value is. */
+type Agree = (raw: unknown, sdk: unknown, steps: PathStep[], out: Finding[], at: string) => void;
+
+/** The comparer of a shape (made once per contract and shape): absent on either side, then the values. */
+const agreeFor = perShape<Agree>((contract, shapeName) => {
+  const values = valueAgreer(contract, shapeName);
+  return (raw, sdk, steps, out, at) => {
+    if (raw === undefined) {
+      if (sdk !== undefined) differ(out, at, steps, 'absent', show(sdk));
+      return;
+    }
+    if (sdk === undefined) return differ(out, at, steps, show(raw), 'absent (dropped)');
+    values(raw, sdk, steps, out, at);
+  };
+});
+
+/** The comparison of two values that are both present. */
+function valueAgreer(contract: Contract, shapeName: string): Agree {
   const shape = contract.shape(shapeName);
   switch (shape.type) {
     case 'structure': {
-      let members = membersOf.get(shape);
-      if (!members) membersOf.set(shape, (members = Object.entries(shape.members)));
-      for (const [name, ref] of members) {
-        steps.push(name);
-        agree(contract, ref.shape, (raw as Record<string, unknown>)[name], (sdk as Record<string, unknown>)[name], steps, out, at);
-        steps.pop();
-      }
-      return;
+      const members = Object.entries(shape.members).map(([name, ref]) => ({ name, agree: agreeFor(contract, ref.shape) }));
+      return (raw, sdk, steps, out, at) => {
+        for (const { name, agree } of members) {
+          steps.push(name);
+          agree((raw as Record<string, unknown>)[name], (sdk as Record<string, unknown>)[name], steps, out, at);
+          steps.pop();
+        }
+      };
     }
     case 'list': {
-      const [a, b] = [raw as unknown[], sdk as unknown[]];
-      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return differ(out, at, steps, `${Array.isArray(a) ? a.length : '?'} items`, `${Array.isArray(b) ? b.length : '?'} items`);
-      for (let i = 0; i < a.length; i++) {
-        steps.push(i);
-        agree(contract, shape.member, a[i], b[i], steps, out, at);
-        steps.pop();
-      }
-      return;
+      const item = agreeFor(contract, shape.member);
+      return (raw, sdk, steps, out, at) => {
+        const [a, b] = [raw as unknown[], sdk as unknown[]];
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return differ(out, at, steps, `${Array.isArray(a) ? a.length : '?'} items`, `${Array.isArray(b) ? b.length : '?'} items`);
+        for (let i = 0; i < a.length; i++) {
+          steps.push(i);
+          item(a[i], b[i], steps, out, at);
+          steps.pop();
+        }
+      };
     }
-    case 'timestamp': {
-      const t = Date.parse(String(raw));
-      const s = sdk instanceof Date ? sdk.getTime() : NaN;
-      if (!(t === s || (Number.isNaN(t) && Number.isNaN(s)))) differ(out, at, steps, show(raw), show(sdk));
-      return;
-    }
+    case 'timestamp':
+      return (raw, sdk, steps, out, at) => {
+        const t = Date.parse(String(raw));
+        const s = sdk instanceof Date ? sdk.getTime() : NaN;
+        if (!(t === s || (Number.isNaN(t) && Number.isNaN(s)))) differ(out, at, steps, show(raw), show(sdk));
+      };
     default:
       // A malformed integer or boolean stays text in the raw view; the schema reports it. Here, what counts is
       // that the SDK did not silently turn well-formed text into another value.
-      if (typeof raw === typeof sdk ? raw !== sdk : typeof raw !== 'string') differ(out, at, steps, show(raw), show(sdk));
-      else if (typeof raw === 'string' && typeof sdk !== 'string') differ(out, at, steps, show(raw), show(sdk));
+      return (raw, sdk, steps, out, at) => {
+        if (typeof raw === typeof sdk ? raw !== sdk : typeof raw !== 'string') differ(out, at, steps, show(raw), show(sdk));
+        else if (typeof raw === 'string' && typeof sdk !== 'string') differ(out, at, steps, show(raw), show(sdk));
+      };
   }
 }
 
@@ -137,7 +149,7 @@ const sdkAgrees: CheckDefinition = {
       const at = pageLabel(observation, i + 1);
       const view = wireViewOf(contract, observation.operation, x.response);
       if (view.kind === 'result' && x.output && view.resultElement) {
-        agree(contract, contract.operation(observation.operation).output, view.result, x.output, ['Result'], findings, at);
+        agreeFor(contract, contract.operation(observation.operation).output)(view.result, x.output, ['Result'], findings, at);
       } else if (view.kind === 'error' && x.error) {
         if (view.code !== undefined && x.error.code !== view.code) findings.push({ path: `${at}: Error/Code`, message: 'the SDK read another error code', expected: `as sent: ${view.code}`, actual: `SDK: ${show(x.error.code)} (${x.error.name})` });
         if (x.error.httpStatus !== x.response.status) findings.push({ path: `${at}: HTTP status`, message: 'the SDK saw another status', expected: String(x.response.status), actual: show(x.error.httpStatus) });

@@ -3,6 +3,7 @@
 // malformed value stays a string, so the schema check reports it instead of silently becoming NaN/false
 // as it does in the SDK).
 import type { Contract } from '../contract';
+import { perShape } from '../contract/per-shape';
 import { childrenNamed, parseXml, type XmlElement } from './xml';
 
 export type WireView =
@@ -14,7 +15,7 @@ export type WireView =
 function extrasOf(el: XmlElement, allowed: Record<string, string[] | true>, prefix = ''): string[] {
   const out: string[] = [];
   for (const child of el.children) {
-    const rule = allowed[child.name];
+    const rule = Object.hasOwn(allowed, child.name) ? allowed[child.name] : undefined;
     if (!rule) out.push(`${prefix}${child.name}`);
     else if (Array.isArray(rule)) out.push(...extrasOf(child, Object.fromEntries(rule.map((r) => [r, true])), `${prefix}${child.name}/`));
   }
@@ -89,7 +90,7 @@ export function readAwsQueryResponse(contract: Contract, operation: string, body
   const requestId = childrenNamed(childrenNamed(root, 'ResponseMetadata')[0] ?? emptyElement(), 'RequestId')[0]?.text;
   return {
     kind: 'result', root: root.name, xmlns, resultElement: resultEl?.name, requestId,
-    result: resultEl ? (readStructure(contract, op.output, resultEl) as Record<string, unknown>) : {},
+    result: resultEl ? (readerFor(contract, op.output)(resultEl) as Record<string, unknown>) : {},
     extras: extrasOf(root, { [resultName]: true, ResponseMetadata: ['RequestId'] }),
   };
 }
@@ -103,38 +104,55 @@ function emptyElement(): XmlElement {
   return { name: '', attributes: {}, children: [], text: '' };
 }
 
-function readValue(contract: Contract, shapeName: string, el: XmlElement): unknown {
-  const shape = contract.shape(shapeName);
-  switch (shape.type) {
-    case 'structure':
-      return readStructure(contract, shapeName, el);
-    case 'list': {
-      // Lists are <Member><member>..</member>...</Member>; anything else inside is kept so it shows up.
-      const items: unknown[] = el.children.map((c) => (c.name === 'member' ? readValue(contract, shape.member, c) : { [`<${c.name}>`]: c.text }));
-      // Text beside the items (not the whitespace of indentation) is not an item: kept as a value no member shape admits.
-      if (hasText(el)) items.push([`text outside <member>: ${el.text.trim()}`]);
-      return items;
-    }
-    default:
-      // A scalar holding elements is not a scalar: its text alone would read as a valid value and hide them.
-      if (el.children.length) return { [`<${el.children[0].name}>`]: `element inside a ${shape.type} member` };
-      if (shape.type === 'integer') return /^[+-]?\d+$/.test(el.text.trim()) ? Number(el.text.trim()) : el.text;
-      if (shape.type === 'boolean') return el.text === 'true' ? true : el.text === 'false' ? false : el.text;
-      return el.text;
-  }
+/** An element's value under its own name, whatever the name: `toString` or `__proto__` are members like any other. */
+function put(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
 }
 
-function readStructure(contract: Contract, shapeName: string, el: XmlElement): Record<string, unknown> {
+/** Reads an element as a value of one shape (what readerFor makes). */
+type Reader = (el: XmlElement) => unknown;
+
+/** The reader of a shape, made once per contract and shape. */
+const readerFor = perShape<Reader>((contract, shapeName) => makeReader(contract, shapeName));
+
+function makeReader(contract: Contract, shapeName: string): Reader {
   const shape = contract.shape(shapeName);
-  const members = shape.type === 'structure' ? shape.members : {};
-  const out: Record<string, unknown> = {};
-  // Text beside the members (not indentation) is kept as a member no shape defines, so the schema reports it.
-  if (hasText(el)) out['(text)'] = el.text.trim();
-  for (const child of el.children) {
-    const ref = members[child.name];
-    // Unknown elements are kept as text so that the schema reports them as unexpected members.
-    const value = ref ? readValue(contract, ref.shape, child) : child.children.length ? '(element)' : child.text;
-    out[child.name] = child.name in out ? [out[child.name], value].flat() : value;
+  switch (shape.type) {
+    case 'structure': {
+      const members = new Map(Object.entries(shape.members).map(([name, ref]) => [name, readerFor(contract, ref.shape)]));
+      return (el) => {
+        const out: Record<string, unknown> = {};
+        // Text beside the members (not indentation) is kept as a member no shape defines, so the schema reports it.
+        if (hasText(el)) out['(text)'] = el.text.trim();
+        for (const child of el.children) {
+          const read = members.get(child.name);
+          // Unknown elements are kept as text so that the schema reports them as unexpected members.
+          const value = read ? read(child) : child.children.length ? '(element)' : child.text;
+          put(out, child.name, Object.hasOwn(out, child.name) ? [out[child.name], value].flat() : value);
+        }
+        return out;
+      };
+    }
+    case 'list': {
+      const item = readerFor(contract, shape.member);
+      return (el) => {
+        // Lists are <Member><member>..</member>...</Member>; anything else inside is kept so it shows up.
+        const items: unknown[] = el.children.map((c) => (c.name === 'member' ? item(c) : { [`<${c.name}>`]: c.text }));
+        // Text beside the items (not the whitespace of indentation) is not an item: kept as a value no member shape admits.
+        if (hasText(el)) items.push([`text outside <member>: ${el.text.trim()}`]);
+        return items;
+      };
+    }
+    default: {
+      const type = shape.type;
+      return (el) => {
+        // A scalar holding elements is not a scalar: its text alone would read as a valid value and hide them.
+        if (el.children.length) return { [`<${el.children[0].name}>`]: `element inside a ${type} member` };
+        if (type === 'integer') return /^[+-]?\d+$/.test(el.text.trim()) ? Number(el.text.trim()) : el.text;
+        if (type === 'boolean') return el.text === 'true' ? true : el.text === 'false' ? false : el.text;
+        return el.text;
+      };
+    }
   }
-  return out;
 }

@@ -15,10 +15,12 @@ function daysIn(year: number, month: number): number {
 export function isAwsQueryDateTime(text: string): boolean {
   const m = DATE_TIME.exec(text);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
+  // Fields read one by one, not through slice/map: every timestamp of every answer comes here.
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(m[1]), month)) return false;
   // Second 60 is RFC 3339's leap second; offsets stay within a day (RFC 3339: hh 00-23, mm 00-59).
-  if (hour > 23 || minute > 59 || second > 60) return false;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return false;
   if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
   return true;
 }

@@ -39,6 +39,8 @@ const rows: [string, (req: ScriptedRequest, n: ScriptedReply) => ScriptedReply, 
   ['an element inside a timestamp member', bigPage(body(/<JobCreationDate>/, '<JobCreationDate><t>x</t>')), 'completed-report-schema', 'response-schema'],
   ['text beside the items of a list', bigPage(body('<AccessDetails><member>', '<AccessDetails>oops<member>')), 'completed-report-schema', 'response-schema', 'W2'],
   ['text beside the members of a structure', bigPage(body(/<AccessDetails><member>/, '<AccessDetails><member>oops')), 'completed-report-schema', 'response-schema', 'W2'],
+  // An element name that every JavaScript object also has as a member is an element like any other.
+  ['an element named hasOwnProperty outside the envelope', bigPage(body('</GetOrganizationsAccessReportResult>', '</GetOrganizationsAccessReportResult><hasOwnProperty>1</hasOwnProperty>')), 'completed-report-schema', 'wire-format'],
   ['a list item outside <member>', bigPage(body('<AccessDetails><member>', '<AccessDetails><item><ServiceName>X</ServiceName><ServiceNamespace>x</ServiceNamespace></item><member>')), 'completed-report-schema', 'sdk-agrees'],
 ];
 
@@ -56,4 +58,20 @@ test('with --wire lenient, an element outside the envelope and an unknown member
   expect(failedChecks(strict)).toEqual(expect.arrayContaining(['wire-format', 'response-schema']));
   const lenient = await runProjectCase(target.url, 'completed-report-schema', { lenientWire: true });
   expect(lenient.status).toBe('passed');
+});
+
+// Unknown members named like every JavaScript object's own members (a reader that looked them up in a
+// plain object took them for modelled members and crashed): reported like any other unknown member.
+test.each([
+  ['toString', body('<JobStatus>', '<toString>x</toString><JobStatus>')],
+  ['__proto__', body('<JobStatus>', '<__proto__>x</__proto__><JobStatus>')],
+  ['constructor (in an item)', body('<AccessDetails><member>', '<AccessDetails><member><constructor>x</constructor>')],
+] as const)('an unknown member named %s fails the schema check, as an unknown member', async (name, edit) => {
+  target = await startScriptedTarget(reportModel({ reply: bigPage(edit) }));
+  const result = await runProjectCase(target.url, 'completed-report-schema');
+  const schema = result.checks.filter((c) => c.check === 'response-schema');
+  expect(schema.map((c) => [c.status, c.crash?.split("\n").slice(0, 3).join(" | ")])).toContainEqual(["failed", undefined]);
+  expect(schema.some((c) => c.status === 'crashed')).toBe(false);
+  const member = name.split(' ')[0];
+  expect(schema.flatMap((c) => c.findings).some((f) => `${f.path} ${f.message} ${f.actual ?? ''}`.includes(member))).toBe(true);
 });
