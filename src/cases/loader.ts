@@ -165,7 +165,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
   for (const { r, data } of readers) {
     for (const [name, d] of Object.entries<any>(data.inputs ?? {})) {
       const loc = r.keyLoc(['inputs'], name);
-      if (inputs[name]) {
+      if (Object.hasOwn(inputs, name)) {
         r.problem(loc, `input "${name}" is also declared at ${fmt(inputs[name].loc)}`);
         continue;
       }
@@ -186,7 +186,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
   for (const { r, data } of readers) {
     for (const [name, f] of Object.entries<any>(data.fixtures ?? {})) {
       const loc = r.keyLoc(['fixtures'], name);
-      if (fixtures[name]) r.problem(loc, `fixture "${name}" is also defined at ${fmt(fixtures[name].loc)}`);
+      if (Object.hasOwn(fixtures, name)) r.problem(loc, `fixture "${name}" is also defined at ${fmt(fixtures[name].loc)}`);
       const scope: Scope = new Map(runScope);
       fixtures[name] = { name, title: f.title, loc, steps: readSteps(r, f.steps, ['fixtures', name, 'steps'], contract, scope) };
       // What a fixture saves, cases read as ${fixture.name}.
@@ -232,7 +232,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
     for (const s of c.steps) {
       if (s.kind === 'use') {
         const [fx, stepId] = s.ref.split('.');
-        if (!fixtures[fx]) problems.push(`${fmt(s.loc)}: unknown fixture "${fx}"`);
+        if (!Object.hasOwn(fixtures, fx)) problems.push(`${fmt(s.loc)}: unknown fixture "${fx}"`);
         else if (!fixtures[fx].steps.some((t) => t.id === stepId)) problems.push(`${fmt(s.loc)}: fixture "${fx}" has no step "${stepId}"`);
       }
     }

@@ -26,7 +26,8 @@ function evaluate(expr: string, vars: Vars): unknown {
   const e = expr.trim();
   const rep = REPEAT.exec(e);
   if (rep) return (JSON.parse(rep[1]) as string).repeat(Number(rep[2]));
-  if (!(e in vars)) throw new MissingVariable(e);
+  // Own names only: `${toString}` is no variable.
+  if (!Object.hasOwn(vars, e)) throw new MissingVariable(e);
   return vars[e];
 }
 

@@ -39,6 +39,7 @@ test.each([
   ['a reference to a later or unknown step', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - walk-equals: { step: nowhere }\n') }, /refers to step "nowhere"/],
   ['a sort key the operation does not have', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - sorted-by: NAME_ASCENDING\n') }, /^a\.yaml:9:13: bad arguments for check sorted-by: GetOrganizationsAccessReport has no sort key NAME_ASCENDING/],
   ['an unknown fixture', { 'a.yaml': good('      - use: nothing.here\n') }, /^a\.yaml:7:9: unknown fixture "nothing"/],
+  ['a fixture named constructor, never defined', { 'a.yaml': good('      - use: constructor.poll\n') }, /^a\.yaml:7:9: unknown fixture "constructor"/],
   ['duplicate ids across files', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n'), 'b.yaml': good('      - call: GetOrganizationsAccessReport\n') }, /^b\.yaml:2:9: case id "one" is also used at a\.yaml:2:9/],
   ['a typo in a poll step\'s usable status', { 'a.yaml': good('      - poll: GetOrganizationsAccessReport\n        params: { JobId: "${report.JobId}" }\n        usable: [COMPLETE]\n') }, /^a\.yaml:9:18: usable: "COMPLETE" is not a status GetOrganizationsAccessReport's job can end in \(COMPLETED, FAILED\)$/],
   ['a typo in the usable key of a poll step', { 'a.yaml': good('      - poll: GetOrganizationsAccessReport\n        params: { JobId: "${report.JobId}" }\n        usabl: [COMPLETED]\n') }, /^a\.yaml:9:9: unknown key "usabl" in cases\[0\]\.steps\[0\]/],

@@ -99,6 +99,10 @@ describe('run inputs are declared with the contract member they fill', () => {
     expect(problemsOf(declare(body))).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
 
+  test('an input named like a member of every JavaScript object (constructor) is declared like any other', () => {
+    expect(problemsOf(declare('  constructor:\n    member: GenerateOrganizationsAccessReportRequest.EntityPath\n    default: o-a1b2c3d4e5/r-f6g7\n'))).toEqual([]);
+  });
+
   test('the project declares EntityPath, with the reference target\'s root as its default', () => {
     const set = loadCases([path.join(PROJECT_ROOT, 'cases')], contract);
     expect(set.inputs.EntityPath).toMatchObject({ member: 'GenerateOrganizationsAccessReportRequest.EntityPath', shape: 'organizationsEntityPathType', default: 'o-a1b2c3d4e5/r-f6g7' });
