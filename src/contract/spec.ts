@@ -296,7 +296,8 @@ function readContract(source: string | string[]): Contract {
   if (problems.length) throw new ContractError(problems);
 
   // Merge, keeping where each name was defined.
-  const raw: RawModel = { operations: {}, shapes: {}, rules: {}, presenceOnly: [], idKinds: {} };
+  // Tables of their own names only: a shape may be called constructor, and toString is no shape.
+  const raw: RawModel = { operations: byName({}), shapes: byName({}), rules: byName({}), presenceOnly: [], idKinds: byName({}) };
   const volatile: VolatileSpec = { envelope: [], headers: [], idKinds: {} };
   let service: { spec: ServiceSpec; origin: Origin } | undefined;
   for (const src of sources) {

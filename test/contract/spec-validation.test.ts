@@ -249,6 +249,10 @@ rules:
     expect(problemsOf(dir)).toEqual([`${SPEC}:${lineOf(dir, SPEC, '  markerType:')}:3: shape markerType is also defined at entities.yaml:${lineOf(dir, 'entities.yaml', 'markerType: {')}:3`]);
   });
 
+  test('a name every JavaScript object has (constructor) is a name like any other, defined once', () => {
+    expect(problemsOf(plant([], { 'more-shapes.yaml': 'shapes:\n  constructor: { type: string }\n' }))).toEqual([]);
+  });
+
   test('a rule defined in two files is an error naming both places', () => {
     const dir = plant([], { 'more-rules.yaml': 'rules:\n  R9:\n    title: again\n    basis: test\n' });
     expect(problemsOf(dir)).toEqual([`rules.yaml:${lineOf(dir, RULES, '  R9:')}:3: rule R9 is also defined at more-rules.yaml:2:3`]);
