@@ -36,7 +36,7 @@ function matches(shape: Shape & { pattern?: string }, value: string): boolean {
 
 /** The valid starting value of a member: the request's own, else the shape's example, else a padded string. */
 function baseValue(block: GenerateBlock, member: string, shape: Shape & { length?: [number, number]; example?: string }): unknown {
-  if (member in block.valid) return block.valid[member];
+  if (Object.hasOwn(block.valid, member)) return block.valid[member];
   if (shape.example !== undefined) return shape.example;
   return 'a'.repeat(shape.length?.[0] ?? 1);
 }

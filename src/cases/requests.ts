@@ -100,7 +100,7 @@ export function requestProblems(contract: Contract, operation: string, params: R
   }
   if (!outOfContract) {
     for (const [name, ref] of Object.entries(input.members)) {
-      if (ref.required && !(name in params)) out.push({ at: 'params', message: `${op.input}.${name} is required and missing; a step that leaves it out on purpose says expect: error or outOfContract: true` });
+      if (ref.required && !Object.hasOwn(params, name)) out.push({ at: 'params', message: `${op.input}.${name} is required and missing; a step that leaves it out on purpose says expect: error or outOfContract: true` });
     }
   }
   return out;

@@ -24,7 +24,8 @@ export const TEXT_ORDERS: readonly { name: string; cmp: (a: string, b: string) =
 ];
 
 function sortSpec(contract: Contract, operation: string, key: string): SortKeySpec {
-  const spec = contract.operation(operation).sorting?.keys[key];
+  const keys = contract.operation(operation).sorting?.keys;
+  const spec = keys && Object.hasOwn(keys, key) ? keys[key] : undefined;
   if (!spec) throw new Error(`${operation} has no sort key ${key} in the contract`);
   return spec;
 }
@@ -107,7 +108,7 @@ const sortedBy: CheckDefinition<string> = {
   },
   validateArgs: (key, operation, contract) => {
     const keys = contract.operations[operation]?.sorting?.keys ?? {};
-    return key in keys ? undefined : `${operation} has no sort key ${key} (it has ${Object.keys(keys).join(', ') || 'none'})`;
+    return Object.hasOwn(keys, key) ? undefined : `${operation} has no sort key ${key} (it has ${Object.keys(keys).join(', ') || 'none'})`;
   },
   inContract: (contract, operation) => {
     const s = contract.operations[operation]?.sorting;

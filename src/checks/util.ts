@@ -64,7 +64,7 @@ export function valueAt(v: unknown, path: string): unknown {
   if (!segments) splitPaths.set(path, (segments = path.split('.')));
   for (const seg of segments) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = cur[seg];
+    cur = Object.hasOwn(cur, seg) ? cur[seg] : undefined; // own members only: `constructor` is none
   }
   return cur;
 }

@@ -200,7 +200,7 @@ function resolveInputs(o: RunOptions, contract: Contract, set: CaseSet, recorded
   const fromRecording = new Map<string, string>();
   for (const [key, text] of Object.entries(recorded)) {
     const name = key === 'entityPath' ? 'EntityPath' : key.startsWith('input.') ? key.slice('input.'.length) : undefined; // entityPath: recordings before run inputs
-    if (name && set.inputs[name]) {
+    if (name && Object.hasOwn(set.inputs, name)) {
       given.push([name, text, 'the recording']);
       fromRecording.set(name, text);
     }
@@ -210,7 +210,7 @@ function resolveInputs(o: RunOptions, contract: Contract, set: CaseSet, recorded
     const eq = flag.indexOf('=');
     if (eq <= 0) throw new UsageError(`--input takes NAME=VALUE, got "${flag}"`);
     const name = flag.slice(0, eq);
-    if (!set.inputs[name]) {
+    if (!Object.hasOwn(set.inputs, name)) {
       const declared = Object.keys(set.inputs);
       throw new UsageError(`--input ${name}: no case file declares an input ${name} (${declared.length ? `declared: ${declared.join(', ')}` : 'none are declared'})`);
     }

@@ -200,7 +200,7 @@ export function validateModel(model: RawModel): string[] {
         const s = lookup(shapeName);
         if (!s) return report(origin, [field, i], `rule ${id} ${field}: ${unknownShape(shapeName)}`);
         if (s.type !== 'structure') return report(origin, [field, i], `rule ${id} ${field}: ${shapeName} is a ${s.type}, not a structure`);
-        const has = memberName in s.members;
+        const has = Object.hasOwn(s.members, memberName);
         if (field === 'members' && !has) report(origin, [field, i], `rule ${id} members: ${shapeName} has no member ${memberName}${hint(memberName, Object.keys(s.members))} (a rule about a member that must not be there lists it under absentMembers)`);
         if (field === 'absentMembers' && has) report(origin, [field, i], `rule ${id} absentMembers: ${shapeName} does have a member ${memberName}`);
       });

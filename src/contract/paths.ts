@@ -28,7 +28,7 @@ export function valueAtPath(root: unknown, path: string): unknown {
   for (const seg of parsePath(path) ?? [{ member: path }]) {
     if (cur === null || cur === undefined) return undefined;
     if ('each' in seg) return undefined; // one value per element: not a single value
-    cur = 'member' in seg ? (typeof cur === 'object' && !Array.isArray(cur) ? cur[seg.member] : undefined) : Array.isArray(cur) ? cur[seg.index] : undefined;
+    cur = 'member' in seg ? (typeof cur === 'object' && !Array.isArray(cur) && Object.hasOwn(cur, seg.member) ? cur[seg.member] : undefined) : Array.isArray(cur) ? cur[seg.index] : undefined;
   }
   return cur;
 }
@@ -54,7 +54,7 @@ export function resolvePath(lookup: ShapeLookup, root: string, path: string, opt
     if (!shape) return { ok: false, problem: `shape ${name} is not defined` };
     if ('member' in seg) {
       if (shape.type !== 'structure') return { ok: false, problem: `${walked || name} is a ${shape.type}, it has no member ${seg.member}${shape.type === 'list' ? ' (index it first: [0])' : ''}` };
-      const ref = shape.members[seg.member];
+      const ref = Object.hasOwn(shape.members, seg.member) ? shape.members[seg.member] : undefined;
       if (!ref) return { ok: false, problem: `${name} has no member ${seg.member}${hint(seg.member, Object.keys(shape.members))}` };
       walked = walked ? `${walked}.${seg.member}` : seg.member;
       name = ref.shape;

@@ -160,8 +160,9 @@ export function finishDocument(doc: Unfinished, contract: Contract): ResultsDocu
 
 function summarise(cases: JudgedCase[]): Summary {
   const count = (v: Verdict) => cases.filter((c) => c.verdict === v).length;
-  const reasons: Summary['notCheckedReasons'] = {};
-  for (const c of cases) if (c.verdict === 'not-checked' && c.notChecked) reasons[c.notChecked.reason] = (reasons[c.notChecked.reason] ?? 0) + 1;
+  const counted = new Map<string, number>();
+  for (const c of cases) if (c.verdict === 'not-checked' && c.notChecked) counted.set(c.notChecked.reason, (counted.get(c.notChecked.reason) ?? 0) + 1);
+  const reasons = Object.fromEntries(counted) as Summary['notCheckedReasons'];
   return {
     total: cases.length, pass: count('pass'), 'nothing-judged': count('nothing-judged'), fail: count('fail'),
     'expected-failure': count('expected-failure'), 'unexpected-pass': count('unexpected-pass'), 'not-checked': count('not-checked'),

@@ -30,7 +30,7 @@ export const isBad = (v: Verdict) => v === 'fail' || v === 'unexpected-pass' || 
 
 /** "the target kept throttling through every retry (HTTP 429 ...)". */
 export function notCheckedText(n: { reason: keyof typeof NOT_CHECKED_REASONS; detail: string }): string {
-  return `${NOT_CHECKED_REASONS[n.reason] ?? n.reason}${n.detail ? ` (${n.detail})` : ''}`;
+  return `${(Object.hasOwn(NOT_CHECKED_REASONS, n.reason) ? NOT_CHECKED_REASONS[n.reason] : undefined) ?? n.reason}${n.detail ? ` (${n.detail})` : ''}`;
 }
 
 const failedChecks = (c: JudgedCase) => c.checks.filter((k) => k.status === 'failed' || k.status === 'crashed');

@@ -38,6 +38,7 @@ test.each([
   ['a step with two kinds', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        walk: GetOrganizationsAccessReport\n') }, /^a\.yaml:7:9: a step needs exactly one of call, walk, poll, use \(found call, walk\)/],
   ['a reference to a later or unknown step', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - walk-equals: { step: nowhere }\n') }, /refers to step "nowhere"/],
   ['a sort key the operation does not have', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - sorted-by: NAME_ASCENDING\n') }, /^a\.yaml:9:13: bad arguments for check sorted-by: GetOrganizationsAccessReport has no sort key NAME_ASCENDING/],
+  ['a sort key named constructor', { 'a.yaml': good('      - walk: GetOrganizationsAccessReport\n        checks:\n          - sorted-by: constructor\n') }, /^a\.yaml:9:13: bad arguments for check sorted-by: GetOrganizationsAccessReport has no sort key constructor/],
   ['an unknown fixture', { 'a.yaml': good('      - use: nothing.here\n') }, /^a\.yaml:7:9: unknown fixture "nothing"/],
   ['a fixture named constructor, never defined', { 'a.yaml': good('      - use: constructor.poll\n') }, /^a\.yaml:7:9: unknown fixture "constructor"/],
   ['duplicate ids across files', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n'), 'b.yaml': good('      - call: GetOrganizationsAccessReport\n') }, /^b\.yaml:2:9: case id "one" is also used at a\.yaml:2:9/],

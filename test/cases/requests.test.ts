@@ -2,7 +2,8 @@
 // member, or (in a request that is not out of contract on purpose) a value that does not fit its shape, is
 // an error with file:line:col. Deliberately bad inputs (expect: error, outOfContract: true) stay allowed.
 import path from 'node:path';
-import { loadContract, PROJECT_ROOT } from '../../src/contract';
+import { Contract, loadContract, PROJECT_ROOT } from '../../src/contract';
+import { requestProblems } from '../../src/cases/requests';
 import { loadCases } from '../../src/cases/loader';
 import { caseFileProblems } from '../support/case-files';
 
@@ -107,4 +108,13 @@ describe('run inputs are declared with the contract member they fill', () => {
     const set = loadCases([path.join(PROJECT_ROOT, 'cases')], contract);
     expect(set.inputs.EntityPath).toMatchObject({ member: 'GenerateOrganizationsAccessReportRequest.EntityPath', shape: 'organizationsEntityPathType', default: 'o-a1b2c3d4e5/r-f6g7' });
   });
+});
+
+test('a required member named valueOf (a name every JavaScript object has) is missing when the request lacks it', () => {
+  const base = loadContract();
+  const request = base.shape('GetOrganizationsAccessReportRequest') as Extract<ReturnType<Contract['shape']>, { type: 'structure' }>;
+  const shapes = { ...base.shapes, GetOrganizationsAccessReportRequest: { ...request, members: { ...request.members, valueOf: { shape: 'markerType', required: true } } } };
+  const contract = new Contract(base.service, base.operations, shapes, base.rules);
+  const problems = requestProblems(contract, 'GetOrganizationsAccessReport', { JobId: 'a'.repeat(36) }, new Map(), false);
+  expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^GetOrganizationsAccessReportRequest\.valueOf is required and missing/)]);
 });

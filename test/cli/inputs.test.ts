@@ -18,6 +18,7 @@ test.each<[string, string[], RegExp]>([
   ['a value outside the member\'s shape', ['--input', 'EntityPath=root'], /--input EntityPath: input EntityPath \(GenerateOrganizationsAccessReportRequest\.EntityPath\) is out of contract: expected length >= 19/],
   ['the alias with a bad value', ['--entity-path', 'O-A1B2C3D4E5/R-F6G7'], /input EntityPath .* is out of contract: expected whole value matching/],
   ['no NAME=', ['--input', 'EntityPath'], /--input takes NAME=VALUE, got "EntityPath"/],
+  ['an input named constructor (every JavaScript object has one)', ['--input', 'constructor=x'], /--input constructor: no case file declares an input constructor \(declared: EntityPath, Arn\)/],
 ])('%s is refused before anything runs: exit 2', async (_name, flags, expected) => {
   const r = await runCli(['run', ...flags]);
   expect(r.code).toBe(2);

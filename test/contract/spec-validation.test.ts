@@ -61,6 +61,12 @@ const cases: [string, [string, string, string][], RegExp][] = [
   ['job status typo', [[SPEC, 'status: JobStatus', 'status: JobStatu']],
     /yaml:\d+:15: GetOrganizationsAccessReport job\.status: GetOrganizationsAccessReportResponse has no member JobStatu \(did you mean JobStatus\?\)$/],
 
+  // Names every JavaScript object has (constructor, toString, valueOf) are no member of a shape.
+  ['an itemKey named toString', [[SPEC, 'itemKey: ServiceNamespace', 'itemKey: toString']],
+    /^iam-organizations-access-report\.yaml:\d+:16: GetOrganizationsAccessReport pagination\.itemKey: AccessDetail has no member toString/],
+  ['a rule member named toString', [[RULES, 'members: [AccessDetail.TotalAuthenticatedEntities]', 'members: [AccessDetail.TotalAuthenticatedEntities, AccessDetail.toString]']],
+    /^rules\.yaml:\d+:\d+: rule R\d+ members: AccessDetail has no member toString/],
+
   // JSON Schema of the file.
   ['a misspelt field', [[SPEC, '      itemKey:', '      itemkey:']], /yaml:\d+:7: unknown key "itemkey" in operations\.GetOrganizationsAccessReport\.pagination$/],
   ['a missing field', [[SPEC, '      defaultPageSize: 100\n', '']], /yaml:\d+:7: missing "defaultPageSize" in operations\.GetOrganizationsAccessReport\.pagination$/],
@@ -247,6 +253,11 @@ rules:
     const dir = plant([], { 'entities.yaml': second.replace('  ListedEntityInfo:\n    type: structure', '  markerType: { type: string }\n  ListedEntityInfo:\n    type: structure') });
     // Files are read in name order: the later definition is the one reported.
     expect(problemsOf(dir)).toEqual([`${SPEC}:${lineOf(dir, SPEC, '  markerType:')}:3: shape markerType is also defined at entities.yaml:${lineOf(dir, 'entities.yaml', 'markerType: {')}:3`]);
+  });
+
+  test('an absent member named constructor is absent', () => {
+    const dir = plant([[RULES, 'members: [AccessDetail.TotalAuthenticatedEntities]', 'members: [AccessDetail.TotalAuthenticatedEntities]\n    absentMembers: [AccessDetail.constructor]']]);
+    expect(problemsOf(dir).filter((p) => p.includes('constructor'))).toEqual([]);
   });
 
   test('a name every JavaScript object has (constructor) is a name like any other, defined once', () => {

@@ -81,6 +81,12 @@ test('answer: pins what a not-implemented target says; another answer is a failu
   expect(other.expectation?.why).toMatch(/answered HTTP 500 with an HTML error page.*does not match answer: \/501 InternalFailure\//);
 });
 
+test('not-checked reasons are counted by their own names, whatever they are (a results file from elsewhere)', () => {
+  const judge = new Judge(set, contract, {});
+  const judged = [judge.judgeCase(result('job-lifecycle', 'not-checked', { notChecked: { reason: 'constructor' as never, detail: 'x' } }))];
+  expect(judge.document(run([]), judged, { version: '0' }).summary.notCheckedReasons).toEqual({ constructor: 1 });
+});
+
 test('no expectation makes a not-checked case green: the run exits 1 and counts it apart', () => {
   const file = expectations('target: t\nexpectations:\n  - operation: GetOrganizationsAccessReport\n    outcome: not-implemented\n    reason: r\n');
   const judge = new Judge(set, contract, { expectations: file });
