@@ -227,13 +227,18 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
     });
   }
   for (const { r } of readers) problems.push(...r.problems);
-  // References that cross files: fixtures used by cases.
+  // References that cross files: fixture steps used by cases, or named by their checks (step: report.poll).
+  const fixtureStep = (ref: string, loc: Loc, what: string) => {
+    const [fx, stepId] = ref.split('.');
+    if (!Object.hasOwn(fixtures, fx)) problems.push(`${fmt(loc)}: ${what}unknown fixture "${fx}"`);
+    else if (!fixtures[fx].steps.some((t) => t.id === stepId)) problems.push(`${fmt(loc)}: ${what}fixture "${fx}" has no step "${stepId}"`);
+  };
   for (const c of cases) {
     for (const s of c.steps) {
-      if (s.kind === 'use') {
-        const [fx, stepId] = s.ref.split('.');
-        if (!Object.hasOwn(fixtures, fx)) problems.push(`${fmt(s.loc)}: unknown fixture "${fx}"`);
-        else if (!fixtures[fx].steps.some((t) => t.id === stepId)) problems.push(`${fmt(s.loc)}: fixture "${fx}" has no step "${stepId}"`);
+      if (s.kind === 'use') fixtureStep(s.ref, s.loc, '');
+      for (const u of s.checks) {
+        const step = (u.args as { step?: unknown } | undefined)?.step;
+        if (typeof step === 'string' && step.includes('.')) fixtureStep(step, u.loc, `check ${u.name} refers to step "${step}": `);
       }
     }
   }

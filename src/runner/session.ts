@@ -216,10 +216,12 @@ export class Session {
     const observations = new Map<string, Observation>();
     const fixtureNames = Object.keys(this.caseSet.fixtures);
     try {
-      // Fixture variables (${report.JobId}) and fixture steps (use: report.poll) both pull the fixture in.
+      // Fixture variables (${report.JobId}) and fixture steps (use: report.poll, or a check's step:
+      // report.poll) all pull the fixture in.
       const byVariable = new Set(referencedFixtures(c.steps, fixtureNames));
+      const looked = fixtureStepsLookedAt(c);
       const needed = new Set(byVariable);
-      for (const s of c.steps) if (s.kind === 'use') needed.add(s.ref.split('.')[0]);
+      for (const ref of looked) needed.add(ref.split('.')[0]);
       const failedFixtures = new Map<string, FixtureOutcome>();
       for (const name of needed) {
         const out = await this.fixture(name);
@@ -227,7 +229,7 @@ export class Session {
         // A case that uses a fixture's variables needs all of it; one that only looks at a step needs that
         // step and the steps before it (the poll needs the job that the generate step made).
         const steps = this.caseSet.fixtures[name].steps;
-        const lastLooked = Math.max(-1, ...steps.map((st, i) => (c.steps.some((s) => s.kind === 'use' && s.ref === `${name}.${st.id}`) ? i : -1)));
+        const lastLooked = Math.max(-1, ...steps.map((st, i) => (looked.has(`${name}.${st.id}`) ? i : -1)));
         for (const [i, st] of steps.entries()) {
           if ('operation' in st && (byVariable.has(name) || i <= lastLooked)) scope.touched.add(st.operation);
         }
@@ -530,4 +532,17 @@ function evidenceOf(stepIndex: number, x: Exchange): Evidence {
       ? `HTTP ${x.response.status}\n${Object.entries(x.response.headers).filter(([k]) => ['content-type', 'x-amzn-requestid'].includes(k)).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${cut(x.response.body)}`
       : `(no response: ${x.transportError ?? 'none'})`,
   };
+}
+
+/** The fixture steps ("report.poll") a case looks at: its use steps, and the steps its checks compare with. */
+function fixtureStepsLookedAt(c: Case): Set<string> {
+  const refs = new Set<string>();
+  for (const s of c.steps) {
+    if (s.kind === 'use') refs.add(s.ref);
+    for (const u of s.checks) {
+      const step = (u.args as { step?: unknown } | undefined)?.step;
+      if (typeof step === 'string' && step.includes('.')) refs.add(step);
+    }
+  }
+  return refs;
 }
