@@ -2,6 +2,8 @@
 // successful response follow the contract's output shape.
 import type { Contract } from '../contract';
 import { validateShape, type SchemaViolation } from '../contract';
+import { resolvePath } from '../contract/paths';
+import { hint } from '../contract/source';
 import { wireViewOf } from '../wire/awsquery';
 import { describeOutcome } from '../transport/exchange';
 import type { CheckDefinition, Finding } from './types';
@@ -167,6 +169,27 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[]; equal?: 
       absent: { type: 'array', items: { type: 'string' }, minItems: 1 },
       equal: { type: 'object', minProperties: 1, additionalProperties: { type: ['string', 'number', 'boolean'] } },
     },
+  },
+  // A misspelt member would make present fail a conforming target and absent pass any: refused at load.
+  validateArgs: (args, operation, contract) => {
+    const op = contract.operations[operation];
+    if (!op) return undefined;
+    const lookup = (n: string) => contract.shapes[n];
+    const problems: string[] = [];
+    for (const [list, paths] of [['present', args.present ?? []], ['equal', Object.keys(args.equal ?? {})]] as const) {
+      for (const p of paths) {
+        const found = resolvePath(lookup, op.output, p, { indexes: true, each: true });
+        if (!found.ok) problems.push(`${list}: ${found.problem}`);
+      }
+    }
+    // absent may name a member this output lacks (a sibling operation's), but one of some shape of the contract.
+    const known = [...new Set(Object.values(contract.shapes).flatMap((sh) => (sh.type === 'structure' ? Object.keys(sh.members) : [])))];
+    for (const p of args.absent ?? []) {
+      if (resolvePath(lookup, op.output, p, { indexes: true, each: true }).ok) continue;
+      const last = p.split('.').pop()!.replace(/\[.*$/, '');
+      if (!known.includes(last)) problems.push(`absent: no shape of the contract has a member ${last}${hint(last, known)}`);
+    }
+    return problems.length ? problems.join('; ') : undefined;
   },
   example: (contract) => {
     const start = Object.values(contract.operations).find((o) => o.kind === 'job-start');
