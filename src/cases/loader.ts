@@ -14,6 +14,7 @@ import { exampleOf, getCheck } from '../checks/registry';
 const schemas = () => require('./schema') as typeof import('./schema');
 const generated = () => require('./generate-inputs') as typeof import('./generate-inputs');
 import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
+import { fixtureStepRefs } from './model';
 import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 export class CaseFileError extends Error {
@@ -235,11 +236,7 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
   };
   for (const c of cases) {
     for (const s of c.steps) {
-      if (s.kind === 'use') fixtureStep(s.ref, s.loc, '');
-      for (const u of s.checks) {
-        const step = (u.args as { step?: unknown } | undefined)?.step;
-        if (typeof step === 'string' && step.includes('.')) fixtureStep(step, u.loc, `check ${u.name} refers to step "${step}": `);
-      }
+      for (const { ref, loc, check } of fixtureStepRefs(s)) fixtureStep(ref, loc, check ? `check ${check} refers to step "${ref}": ` : '');
     }
   }
   if (problems.length) throw new CaseFileError(problems);

@@ -61,6 +61,16 @@ export interface UseStep extends StepBase {
 
 export type Step = CallStep | WalkStep | PollStep | UseStep;
 
+/** The fixture steps ("report.poll") a step refers to: the one it uses, and the ones its checks compare with. */
+export function fixtureStepRefs(step: Step): { ref: string; loc: Loc; check?: string }[] {
+  const refs: { ref: string; loc: Loc; check?: string }[] = step.kind === 'use' ? [{ ref: step.ref, loc: step.loc }] : [];
+  for (const u of step.checks) {
+    const ref = (u.args as { step?: unknown } | undefined)?.step;
+    if (typeof ref === 'string' && ref.includes('.')) refs.push({ ref, loc: u.loc, check: u.name });
+  }
+  return refs;
+}
+
 export interface Case {
   id: string;
   title: string;

@@ -2,7 +2,7 @@
 // one report job a run generates) run once, on first use, and every case sees the same outcome.
 import type { Contract } from '../contract';
 import type { Case, CaseSet, CheckUse, Fixture, Step } from '../cases/model';
-import { formatLoc } from '../cases/model';
+import { fixtureStepRefs, formatLoc } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
 import { rulesOf } from '../checks/rules';
 import { isNothingToJudge, type CheckDefinition, type CheckResult, type Observation } from '../checks/types';
@@ -219,7 +219,7 @@ export class Session {
       // Fixture variables (${report.JobId}) and fixture steps (use: report.poll, or a check's step:
       // report.poll) all pull the fixture in.
       const byVariable = new Set(referencedFixtures(c.steps, fixtureNames));
-      const looked = fixtureStepsLookedAt(c);
+      const looked = new Set(c.steps.flatMap((s) => fixtureStepRefs(s).map((r) => r.ref)));
       const needed = new Set(byVariable);
       for (const ref of looked) needed.add(ref.split('.')[0]);
       const failedFixtures = new Map<string, FixtureOutcome>();
@@ -534,15 +534,3 @@ function evidenceOf(stepIndex: number, x: Exchange): Evidence {
   };
 }
 
-/** The fixture steps ("report.poll") a case looks at: its use steps, and the steps its checks compare with. */
-function fixtureStepsLookedAt(c: Case): Set<string> {
-  const refs = new Set<string>();
-  for (const s of c.steps) {
-    if (s.kind === 'use') refs.add(s.ref);
-    for (const u of s.checks) {
-      const step = (u.args as { step?: unknown } | undefined)?.step;
-      if (typeof step === 'string' && step.includes('.')) refs.add(step);
-    }
-  }
-  return refs;
-}
