@@ -9,12 +9,13 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { contractFingerprint, PROJECT_ROOT, type Contract } from '../contract';
 import { exampleOf, getCheck } from '../checks/registry';
+import type { CheckDefinition } from '../checks/types';
 // The case-file schema and the generated inputs are needed only to read case files (a run from the
 // build's snapshot reads none): loaded then.
 const schemas = () => require('./schema') as typeof import('./schema');
 const generated = () => require('./generate-inputs') as typeof import('./generate-inputs');
 import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
-import { fixtureStepRefs } from './model';
+import { fixtureStepRefs, splitFixtureStep } from './model';
 import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 export class CaseFileError extends Error {
@@ -229,14 +230,27 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
   }
   for (const { r } of readers) problems.push(...r.problems);
   // References that cross files: fixture steps used by cases, or named by their checks (step: report.poll).
-  const fixtureStep = (ref: string, loc: Loc, what: string) => {
-    const [fx, stepId] = ref.split('.');
-    if (!Object.hasOwn(fixtures, fx)) problems.push(`${fmt(loc)}: ${what}unknown fixture "${fx}"`);
-    else if (!fixtures[fx].steps.some((t) => t.id === stepId)) problems.push(`${fmt(loc)}: ${what}fixture "${fx}" has no step "${stepId}"`);
+  const fixtureStep = (ref: string, loc: Loc, what: string): Step | undefined => {
+    const { fixture, step } = splitFixtureStep(ref);
+    const found = Object.hasOwn(fixtures, fixture) ? fixtures[fixture].steps.find((t) => t.id === step) : undefined;
+    if (!Object.hasOwn(fixtures, fixture)) problems.push(`${fmt(loc)}: ${what}unknown fixture "${fixture}"`);
+    else if (!found) problems.push(`${fmt(loc)}: ${what}fixture "${fixture}" has no step "${step}"`);
+    return found;
   };
   for (const c of cases) {
+    const all = new Set(c.steps.flatMap((s) => (s.id ? [s.id] : [])));
+    const earlier = new Set<string>();
     for (const s of c.steps) {
-      for (const { ref, loc, check } of fixtureStepRefs(s)) fixtureStep(ref, loc, check ? `check ${check} refers to step "${ref}": ` : '');
+      for (const { ref, loc, check } of fixtureStepRefs(s, all)) {
+        const used = fixtureStep(ref, loc, check ? `check ${check} refers to step "${ref}": ` : '');
+        // A use step's checks are checked against the contract here, with the operation of the step it uses.
+        if (!check && used && 'operation' in used) problems.push(...checkArgProblems(s.checks, used.operation, contract));
+      }
+      for (const u of s.checks) {
+        const ref = (u.args as { step?: unknown } | undefined)?.step;
+        if (typeof ref === 'string' && ref.includes('.') && all.has(ref) && !earlier.has(ref)) problems.push(`${fmt(u.loc)}: check ${u.name} refers to step "${ref}", which is not an earlier step of this case`);
+      }
+      if (s.id) earlier.add(s.id);
     }
   }
   if (problems.length) throw new CaseFileError(problems);
@@ -301,7 +315,8 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
       }
     }
     const checks = readChecks(r, s.checks ?? [], [...segs, 'checks'], kind, kind === 'use' ? undefined : s[kind], contract);
-    // Checks that name another step must name an earlier one of this case, or a fixture step.
+    // Checks that name another step must name an earlier one of this case, or a fixture step (checked
+    // once every file is read; step ids may hold dots, so a dotted name of a later step is caught there).
     for (const c of checks) {
       const refStep = (c.args as any)?.step;
       if (typeof refStep === 'string' && !refStep.includes('.') && !ids.has(refStep)) {
@@ -322,6 +337,22 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
     else steps.push({ ...common, kind, ref: s.use });
   });
   return steps;
+}
+
+/** Arguments, or the operation itself, against the contract (a sort key it has; counts it defines...). */
+function contractProblem(def: CheckDefinition, args: unknown, operation: string, contract: Contract): string | undefined {
+  const wrong = Object.hasOwn(contract.operations, operation) ? def.validateArgs?.(args as never, operation, contract) : undefined;
+  if (!wrong) return undefined;
+  return def.args ? `bad arguments for check ${def.name}: ${wrong}` : `check ${def.name} cannot run here: ${wrong}`;
+}
+
+/** The checks of a use step, against the operation of the fixture step it uses (known once every file is read). */
+function checkArgProblems(checks: CheckUse[], operation: string, contract: Contract): string[] {
+  return checks.flatMap((u) => {
+    const def = getCheck(u.name);
+    const wrong = def ? contractProblem(def, u.args, operation, contract) : undefined;
+    return wrong ? [`${fmt(u.loc)}: ${wrong}`] : [];
+  });
 }
 
 function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKind: string, operation: string | undefined, contract: Contract): CheckUse[] {
@@ -352,10 +383,9 @@ function readChecks(r: FileReader, raw: any[], base: (string | number)[], stepKi
       r.problem(loc, `check ${name} takes no arguments`);
       return;
     }
-    // Arguments, or the operation itself, against the contract (a sort key it has; counts it defines...).
-    const wrong = operation && contract.operations[operation] ? def.validateArgs?.(args, operation, contract) : undefined;
+    const wrong = operation ? contractProblem(def, args, operation, contract) : undefined;
     if (wrong) {
-      r.problem(loc, def.args ? `bad arguments for check ${name}: ${wrong}` : `check ${name} cannot run here: ${wrong}`);
+      r.problem(loc, wrong);
       return;
     }
     out.push({ name, args, loc });

@@ -61,14 +61,23 @@ export interface UseStep extends StepBase {
 
 export type Step = CallStep | WalkStep | PollStep | UseStep;
 
-/** The fixture steps ("report.poll") a step refers to: the one it uses, and the ones its checks compare with. */
-export function fixtureStepRefs(step: Step): { ref: string; loc: Loc; check?: string }[] {
+/**
+ * The fixture steps ("report.poll") a step refers to: the one it uses, and the ones its checks compare
+ * with, unless they name a step of the case itself (`own`: step ids may hold dots too).
+ */
+export function fixtureStepRefs(step: Step, own: ReadonlySet<string>): { ref: string; loc: Loc; check?: string }[] {
   const refs: { ref: string; loc: Loc; check?: string }[] = step.kind === 'use' ? [{ ref: step.ref, loc: step.loc }] : [];
   for (const u of step.checks) {
     const ref = (u.args as { step?: unknown } | undefined)?.step;
-    if (typeof ref === 'string' && ref.includes('.')) refs.push({ ref, loc: u.loc, check: u.name });
+    if (typeof ref === 'string' && ref.includes('.') && !own.has(ref)) refs.push({ ref, loc: u.loc, check: u.name });
   }
   return refs;
+}
+
+/** "report.poll" as fixture and step: fixture names have no dot, step ids may. */
+export function splitFixtureStep(ref: string): { fixture: string; step: string } {
+  const dot = ref.indexOf('.');
+  return { fixture: ref.slice(0, dot), step: ref.slice(dot + 1) };
 }
 
 export interface Case {

@@ -2,7 +2,7 @@
 // one report job a run generates) run once, on first use, and every case sees the same outcome.
 import type { Contract } from '../contract';
 import type { Case, CaseSet, CheckUse, Fixture, Step } from '../cases/model';
-import { fixtureStepRefs, formatLoc } from '../cases/model';
+import { fixtureStepRefs, formatLoc, splitFixtureStep } from '../cases/model';
 import { allChecks, getCheck } from '../checks/registry';
 import { rulesOf } from '../checks/rules';
 import { isNothingToJudge, type CheckDefinition, type CheckResult, type Observation } from '../checks/types';
@@ -202,7 +202,7 @@ export class Session {
   private baseVars(): Vars {
     const { inputs, ...settings } = this.settings;
     const vars: Vars = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`run.${k}`, v]));
-    for (const i of Object.values(this.caseSet.inputs ?? {})) vars[`input.${i.name}`] = inputs?.[i.name] ?? i.default;
+    for (const i of Object.values(this.caseSet.inputs ?? {})) vars[`input.${i.name}`] = (inputs && Object.hasOwn(inputs, i.name) ? inputs[i.name] : undefined) ?? i.default;
     return vars;
   }
 
@@ -219,9 +219,10 @@ export class Session {
       // Fixture variables (${report.JobId}) and fixture steps (use: report.poll, or a check's step:
       // report.poll) all pull the fixture in.
       const byVariable = new Set(referencedFixtures(c.steps, fixtureNames));
-      const looked = new Set(c.steps.flatMap((s) => fixtureStepRefs(s).map((r) => r.ref)));
+      const own = new Set(c.steps.flatMap((s) => (s.id ? [s.id] : [])));
+      const looked = new Set(c.steps.flatMap((s) => fixtureStepRefs(s, own).map((r) => r.ref)));
       const needed = new Set(byVariable);
-      for (const ref of looked) needed.add(ref.split('.')[0]);
+      for (const ref of looked) needed.add(splitFixtureStep(ref).fixture);
       const failedFixtures = new Map<string, FixtureOutcome>();
       for (const name of needed) {
         const out = await this.fixture(name);

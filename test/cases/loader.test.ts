@@ -42,6 +42,8 @@ test.each([
   ['a misspelt member to be present', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks:\n          - members: { present: [Jobstatus] }\n') }, /^a\.yaml:9:13: bad arguments for check members: present: GetOrganizationsAccessReportResponse has no member Jobstatus \(did you mean JobStatus\?\)/],
   ['a misspelt member to be absent', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks:\n          - members: { absent: [JobTyp] }\n') }, /^a\.yaml:9:13: bad arguments for check members: absent: no shape of the contract has a member JobTyp \(did you mean JobType\?\)/],
   ['a misspelt member path to be equal', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks:\n          - members: { equal: { "AccessDetails[*].Regoin": x } }\n') }, /^a\.yaml:9:13: bad arguments for check members: equal: AccessDetail has no member Regoin \(did you mean Region\?\)/],
+  ['an absent member under a misspelt parent', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks:\n          - members: { absent: [ErrorDetals.Code] }\n') }, /^a\.yaml:9:13: bad arguments for check members: absent: GetOrganizationsAccessReportResponse has no member ErrorDetals \(did you mean ErrorDetails\?\)/],
+  ['an absent member under a string', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n        checks:\n          - members: { absent: [JobStatus.Code] }\n') }, /^a\.yaml:9:13: bad arguments for check members: absent: JobStatus is a string, it has no members/],
   ['an unknown fixture', { 'a.yaml': good('      - use: nothing.here\n') }, /^a\.yaml:7:9: unknown fixture "nothing"/],
   ['a fixture named constructor, never defined', { 'a.yaml': good('      - use: constructor.poll\n') }, /^a\.yaml:7:9: unknown fixture "constructor"/],
   ['duplicate ids across files', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n'), 'b.yaml': good('      - call: GetOrganizationsAccessReport\n') }, /^b\.yaml:2:9: case id "one" is also used at a\.yaml:2:9/],
@@ -50,6 +52,14 @@ test.each([
   ['a duplicate key', { 'a.yaml': good('      - call: GetOrganizationsAccessReport\n').replace('title: A case', 'title: A case\n    title: Again') }, /^a\.yaml:\d+:\d+: YAML syntax: Map keys must be unique/],
 ])('%s is reported with file:line:col', (_name, files, pattern) => {
   expect(problemsOf(files)).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+});
+
+test('the checks of a use step are checked against the operation of the fixture step it uses', () => {
+  const text = good('      - use: report.poll\n        checks:\n          - members: { present: [Jobstatus] }\n');
+  expect(caseFileProblems({ 'a.yaml': text }, { withFixtures: true })).toEqual([
+    expect.stringMatching(/^a\.yaml:9:13: bad arguments for check members: present: GetOrganizationsAccessReportResponse has no member Jobstatus \(did you mean JobStatus\?\)/),
+  ]);
+  expect(caseFileProblems({ 'a.yaml': good('      - use: report.poll\n        checks:\n          - members: { present: [JobStatus] }\n') }, { withFixtures: true })).toEqual([]);
 });
 
 test('every problem of every file is reported at once', () => {
