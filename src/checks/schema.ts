@@ -186,7 +186,15 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[]; equal?: 
     const known = [...new Set(Object.values(contract.shapes).flatMap((sh) => (sh.type === 'structure' ? Object.keys(sh.members) : [])))];
     for (const p of args.absent ?? []) {
       if (resolvePath(lookup, op.output, p, { indexes: true, each: true }).ok) continue;
-      const last = p.split('.').pop()!.replace(/\[.*$/, '');
+      // The way to the member must be the output's own (a misspelt parent is never present either).
+      const dot = p.lastIndexOf('.');
+      if (dot > 0) {
+        const parent = resolvePath(lookup, op.output, p.slice(0, dot), { indexes: true, each: true });
+        if (!parent.ok) problems.push(`absent: ${parent.problem}`);
+        else if (parent.shape.type !== 'structure') problems.push(`absent: ${p.slice(0, dot)} is a ${parent.shape.type}, it has no members`);
+        if (!parent.ok || parent.shape.type !== 'structure') continue;
+      }
+      const last = p.slice(dot + 1);
       if (!known.includes(last)) problems.push(`absent: no shape of the contract has a member ${last}${hint(last, known)}`);
     }
     return problems.length ? problems.join('; ') : undefined;

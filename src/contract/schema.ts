@@ -13,7 +13,7 @@ export function fullMatchPattern(pattern: string): string {
 export function shapeToJsonSchema(contract: Contract, shapeName: string): JsonSchema {
   const defs: Record<string, JsonSchema> = {};
   const visit = (name: string): JsonSchema => {
-    if (!defs[name]) {
+    if (!Object.hasOwn(defs, name)) {
       defs[name] = {}; // placeholder for recursion
       defs[name] = convert(contract.shape(name));
     }
