@@ -1,7 +1,7 @@
 // npm run bench — speed and memory figures (not a test; targets are printed beside the figures). Every
 // process is timed whole (spawn to exit, wall clock), with its peak RSS; medians of BENCH_RUNS runs after a
-// warm-up, run and floor alternating (ABBA: each goes first in half the pairs) so that the machine's load
-// falls on both alike.
+// warm-up, run and floor alternating (ABBA: each goes first in every other pair; with an odd BENCH_RUNS
+// the run goes first once more) so that the machine's load falls on both alike.
 //  (a) the default replay run (`run`, the bundled recording) / floor (a): a plain node script making the
 //      same SDK calls, answered by nock from the same recording, with no checks (target <= 1.2x)
 //  (b) a live run against a fresh reference target / floor (b): a plain node script making the same SDK

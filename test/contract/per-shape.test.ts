@@ -31,7 +31,8 @@ test('another contract gets functions of its own', () => {
 });
 
 test('a shape that refers to itself gets a function that can call itself', () => {
-  // A list of lists of lists...: making the outer one asks for itself, which is not made again.
+  // A made function that calls itself through perShape (as a shape whose members refer back to it does):
+  // making it asks for itself, which is not made again.
   type Depth = (v: unknown) => number;
   let makes = 0;
   const depth: (c: Contract, s: string) => Depth = perShape<Depth>((c, s) => {
