@@ -15,7 +15,7 @@ import type { CheckDefinition } from '../checks/types';
 const schemas = () => require('./schema') as typeof import('./schema');
 const generated = () => require('./generate-inputs') as typeof import('./generate-inputs');
 import type { Case, CaseSet, CheckUse, Fixture, Loc, RunInput, Step } from './model';
-import { fixtureStepRefs, splitFixtureStep } from './model';
+import { fixtureStepRefs, splitFixtureStep, stepArgOf } from './model';
 import { keyOf, localPath, portablePath, snapshotted } from '../snapshot';
 
 export class CaseFileError extends Error {
@@ -238,19 +238,10 @@ function loadCaseFiles(files: string[], contract: Contract, options: { relativeT
     return found;
   };
   for (const c of cases) {
-    const all = new Set(c.steps.flatMap((s) => (s.id ? [s.id] : [])));
-    const earlier = new Set<string>();
-    for (const s of c.steps) {
-      for (const { ref, loc, check } of fixtureStepRefs(s, all)) {
-        const used = fixtureStep(ref, loc, check ? `check ${check} refers to step "${ref}": ` : '');
-        // A use step's checks are checked against the contract here, with the operation of the step it uses.
-        if (!check && used && 'operation' in used) problems.push(...checkArgProblems(s.checks, used.operation, contract));
-      }
-      for (const u of s.checks) {
-        const ref = (u.args as { step?: unknown } | undefined)?.step;
-        if (typeof ref === 'string' && ref.includes('.') && all.has(ref) && !earlier.has(ref)) problems.push(`${fmt(u.loc)}: check ${u.name} refers to step "${ref}", which is not an earlier step of this case`);
-      }
-      if (s.id) earlier.add(s.id);
+    for (const { ref, loc, step, check } of fixtureStepRefs(c.steps)) {
+      const used = fixtureStep(ref, loc, check ? `check ${check} refers to step "${ref}": ` : '');
+      // A use step's checks are checked against the contract here, with the operation of the step it uses.
+      if (!check && used && 'operation' in used) problems.push(...checkArgProblems(step.checks, used.operation, contract));
     }
   }
   if (problems.length) throw new CaseFileError(problems);
@@ -280,6 +271,7 @@ function requestProblemsAt(r: FileReader, paramsPath: YamlPath, stepPath: YamlPa
 function readSteps(r: FileReader, raw: any[], base: (string | number)[], contract: Contract, scope: Scope): Step[] {
   const steps: Step[] = [];
   const ids = new Set<string>();
+  const allIds = new Set(raw.flatMap((s) => (typeof s?.id === 'string' ? [s.id] : [])));
   raw.forEach((s, i) => {
     const segs = [...base, i];
     const loc = r.locOf(segs);
@@ -315,11 +307,11 @@ function readSteps(r: FileReader, raw: any[], base: (string | number)[], contrac
       }
     }
     const checks = readChecks(r, s.checks ?? [], [...segs, 'checks'], kind, kind === 'use' ? undefined : s[kind], contract);
-    // Checks that name another step must name an earlier one of this case, or a fixture step (checked
-    // once every file is read; step ids may hold dots, so a dotted name of a later step is caught there).
+    // Checks that name another step must name an earlier one of this list, or a fixture step (a dotted
+    // name that is no id here: checked once every file is read; step ids may hold dots too).
     for (const c of checks) {
-      const refStep = (c.args as any)?.step;
-      if (typeof refStep === 'string' && !refStep.includes('.') && !ids.has(refStep)) {
+      const refStep = stepArgOf(c);
+      if (refStep !== undefined && !ids.has(refStep) && (allIds.has(refStep) || !refStep.includes('.'))) {
         r.problem(c.loc, `check ${c.name} refers to step "${refStep}", which is not an earlier step of this case`);
       }
     }

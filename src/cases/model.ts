@@ -61,17 +61,25 @@ export interface UseStep extends StepBase {
 
 export type Step = CallStep | WalkStep | PollStep | UseStep;
 
+/** The step a check compares with (`step:` in its arguments), if it names one. */
+export function stepArgOf(u: CheckUse): string | undefined {
+  const step = (u.args as { step?: unknown } | undefined)?.step;
+  return typeof step === 'string' ? step : undefined;
+}
+
 /**
- * The fixture steps ("report.poll") a step refers to: the one it uses, and the ones its checks compare
- * with, unless they name a step of the case itself (`own`: step ids may hold dots too).
+ * The fixture steps ("report.poll") steps refer to: the ones they use, and the ones their checks compare
+ * with when that is no step of the list itself (step ids may hold dots too).
  */
-export function fixtureStepRefs(step: Step, own: ReadonlySet<string>): { ref: string; loc: Loc; check?: string }[] {
-  const refs: { ref: string; loc: Loc; check?: string }[] = step.kind === 'use' ? [{ ref: step.ref, loc: step.loc }] : [];
-  for (const u of step.checks) {
-    const ref = (u.args as { step?: unknown } | undefined)?.step;
-    if (typeof ref === 'string' && ref.includes('.') && !own.has(ref)) refs.push({ ref, loc: u.loc, check: u.name });
-  }
-  return refs;
+export function fixtureStepRefs(steps: Step[]): { ref: string; loc: Loc; step: Step; check?: string }[] {
+  const own = new Set(steps.flatMap((s) => (s.id ? [s.id] : [])));
+  return steps.flatMap((step) => [
+    ...(step.kind === 'use' ? [{ ref: step.ref, loc: step.loc, step }] : []),
+    ...step.checks.flatMap((u) => {
+      const ref = stepArgOf(u);
+      return ref?.includes('.') && !own.has(ref) ? [{ ref, loc: u.loc, step, check: u.name }] : [];
+    }),
+  ]);
 }
 
 /** "report.poll" as fixture and step: fixture names have no dot, step ids may. */

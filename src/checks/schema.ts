@@ -172,8 +172,7 @@ const members: CheckDefinition<{ present?: string[]; absent?: string[]; equal?: 
   },
   // A misspelt member would make present fail a conforming target and absent pass any: refused at load.
   validateArgs: (args, operation, contract) => {
-    const op = contract.operations[operation];
-    if (!op) return undefined;
+    const op = contract.operation(operation);
     const lookup = (n: string) => contract.shapes[n];
     const problems: string[] = [];
     for (const [list, paths] of [['present', args.present ?? []], ['equal', Object.keys(args.equal ?? {})]] as const) {

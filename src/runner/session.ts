@@ -219,8 +219,7 @@ export class Session {
       // Fixture variables (${report.JobId}) and fixture steps (use: report.poll, or a check's step:
       // report.poll) all pull the fixture in.
       const byVariable = new Set(referencedFixtures(c.steps, fixtureNames));
-      const own = new Set(c.steps.flatMap((s) => (s.id ? [s.id] : [])));
-      const looked = new Set(c.steps.flatMap((s) => fixtureStepRefs(s, own).map((r) => r.ref)));
+      const looked = new Set(fixtureStepRefs(c.steps).map((r) => r.ref));
       const needed = new Set(byVariable);
       for (const ref of looked) needed.add(splitFixtureStep(ref).fixture);
       const failedFixtures = new Map<string, FixtureOutcome>();
@@ -534,4 +533,3 @@ function evidenceOf(stepIndex: number, x: Exchange): Evidence {
       : `(no response: ${x.transportError ?? 'none'})`,
   };
 }
-
