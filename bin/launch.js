@@ -4,9 +4,9 @@
 // while it is at least as new as every source file; otherwise the sources run through ts-node (a dev
 // dependency, transpile only), so an edited source is never run stale.
 'use strict';
-// Node 22.1 and later keep V8's compiled code of the modules between runs (in the OS's temp folder), so a
-// run does not compile the same JavaScript again; Node 20 has no such cache and goes on as before.
-require('node:module').enableCompileCache?.();
+// V8's compiled code of the modules is kept between runs (node's own cache from Node 22.1, ours on Node 20:
+// bin/compile-cache.js), so a run does not compile the same JavaScript again.
+require('./compile-cache').enable();
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -62,7 +62,7 @@ afterAll(() => {
 });
 
 test('the tarball holds compiled JavaScript, the contract, cases, recordings and expectations, and no TypeScript', () => {
-  for (const f of ['package.json', 'README.md', 'bin/iam-conformance.js', 'bin/reference-target.js', 'dist/src/cli/main.js', 'dist/src/reference-target/cli.js',
+  for (const f of ['package.json', 'README.md', 'bin/iam-conformance.js', 'bin/reference-target.js', 'bin/launch.js', 'bin/compile-cache.js', 'dist/src/cli/main.js', 'dist/src/reference-target/cli.js',
     'specs/rules.yaml', 'specs/iam-organizations-access-report.yaml', 'cases/fixtures.yaml', 'cases/case-file.schema.json',
     'recordings/reference/fixtures.json', 'recordings/reference/meta.json', 'expectations/moto.yaml', 'docs/results.schema.json']) expect(packed).toContain(f);
   expect(packed.filter((f) => f.endsWith('.ts') || f.startsWith('test/') || f.startsWith('src/') || f.startsWith('scripts/') || f.startsWith('dist/scripts/'))).toEqual([]);
