@@ -361,7 +361,8 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
         say(`  ${mark} ${String(i + 1).padStart(3)}/${total} ${r.caseId} (${Math.round(r.durationMs)} ms)\n`);
         injectedFault('run');
       },
-      stopAfter: () => Boolean(o.bail) && isBad(judged[judged.length - 1].verdict),
+      // Only with --bail: a run that may stop after a case judges it before starting the next (src/runner/run.ts).
+      stopAfter: o.bail ? () => isBad(judged[judged.length - 1].verdict) : undefined,
       onProgress: o.quiet ? undefined : (m) => progress.write(`       ${paint.dim(m)}\n`),
     });
   } catch (e) {

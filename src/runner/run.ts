@@ -66,13 +66,30 @@ export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseS
   const selected = plan.caseIds ? caseSet.cases.filter((c) => plan.caseIds!.includes(c.id)) : caseSet.cases;
   const session = new Session(contract, target, caseSet, plan.settings, hooks.onProgress);
   const cases: CaseResult[] = [];
-  try {
-    for (const [i, c] of selected.entries()) {
-      const r = await session.runCase(c);
+  // A case's checks run while the next case's first request is out (Session.startCase), and the case is
+  // reported then, in order. With --bail each case is settled before the next one starts: it may be the last.
+  const settles: (() => CaseResult)[] = [];
+  let hookFailed: { error: unknown } | undefined;
+  let stop = false;
+  const reported = (i: number) => (r: CaseResult) => {
+    try {
       cases.push(r);
       hooks.onCase?.(r, i, selected.length);
-      if (hooks.stopAfter?.(r)) break;
+      if (hooks.stopAfter?.(r)) stop = true;
+    } catch (error) {
+      hookFailed ??= { error }; // thrown from here, not from inside another case's request
     }
+  };
+  try {
+    for (const [i, c] of selected.entries()) {
+      const settle = await session.startCase(c, reported(i));
+      if (hooks.stopAfter) settle();
+      if (hookFailed) throw hookFailed.error;
+      if (stop) break;
+      settles.push(settle);
+    }
+    for (const settle of settles) settle();
+    if (hookFailed) throw hookFailed.error;
   } finally {
     await target.close();
   }

@@ -109,6 +109,14 @@ export class Session {
   private readonly rulesMemo = new WeakMap<object, Map<string, string[]>>();
   /** Test hook (as IAM_CONFORMANCE_TEST_FAULT in src/cli/main.ts): check:<name> makes that check throw, as a bug of ours would. */
   private readonly faultyCheck = /^check:(.+)$/.exec(process.env.IAM_CONFORMANCE_TEST_FAULT ?? '')?.[1];
+  /**
+   * Checks of steps already answered, not yet run: they run while the next request is out (see send), so
+   * that the target's time (a live target's, or nock's answering in this process) is not spent idle, or
+   * when their case is settled. Each belongs to its case; they run in the order they were queued.
+   */
+  private readonly judging: { own: { ms: number }; run: () => void }[] = [];
+  /** Time spent running queued checks so far, whichever case's: it is not the time of the case it ran beside. */
+  private judgingMs = 0;
 
   constructor(
     readonly contract: Contract,
@@ -206,10 +214,36 @@ export class Session {
     return vars;
   }
 
+  /** A case, run and judged. */
   async runCase(c: Case): Promise<CaseResult> {
+    return (await this.startCase(c))();
+  }
+
+  /**
+   * A case's requests; its checks are queued (they run while a later request is out, of this case or
+   * the next), and so is its settling: its result is made, and given to onSettled (which must not throw),
+   * once its checks have run. The function returned settles it now (what is left of its checks, then the
+   * result; again, the same result). What depends on the target's answers so far (requests, operations
+   * found missing) is taken when the requests end; the checks see only this case's observations.
+   */
+  async startCase(c: Case, onSettled?: (r: CaseResult) => void): Promise<() => CaseResult> {
     const started = performance.now();
+    const judgedBefore = this.judgingMs;
+    const own = { ms: 0 };
     const before = this.requests;
     const result = newResult(c);
+    const later = (run: () => void) => this.judging.push({
+      own,
+      run: () => {
+        try {
+          run();
+        } catch (e) {
+          // As below: our own bug, on the case whose checks it was.
+          result.setupProblem ??= `the runner failed: ${(e as Error).message}`;
+          result.internalError ??= `the runner failed on case ${c.id}: ${(e as Error).stack ?? (e as Error).message}`;
+        }
+      },
+    });
     const scope: Scope = { touched: new Set() };
     this.scope = scope;
     const vars = this.baseVars();
@@ -245,7 +279,7 @@ export class Session {
         // outcome, and the checks its wrong answer failed (their rules are what is broken).
         if (out.problem && c.steps.some((s) => s.kind !== 'use')) {
           if (out.notChecked) scope.notChecked ??= out.notChecked;
-          result.checks.push(...(out.failedChecks ?? []));
+          later(() => result.checks.push(...(out.failedChecks ?? [])));
           throw new SetupProblem(out.problem);
         }
       }
@@ -254,7 +288,7 @@ export class Session {
         if (!obs) {
           const out = step.kind === 'use' ? failedFixtures.get(step.ref.split('.')[0]) : undefined;
           if (out?.notChecked) scope.notChecked ??= out.notChecked;
-          result.checks.push(...(out?.failedChecks ?? []));
+          later(() => result.checks.push(...(out?.failedChecks ?? [])));
           throw new SetupProblem(`fixture step ${step.kind === 'use' ? step.ref : ''} produced nothing (its fixture failed earlier${out?.problem ? `: ${out.problem}` : ''})`);
         }
         if (step.id) observations.set(step.id, obs);
@@ -265,10 +299,12 @@ export class Session {
             if (value !== undefined) vars[name] = value;
           }
         }
-        const checks = this.judgedOnly(step, index, obs, observations, this.evaluate(step, index, obs, observations));
-        result.checks.push(...checks);
-        // Keep the raw exchanges of a step that failed, for people reading the report.
-        if (checks.some((k) => k.status === 'failed' || k.status === 'crashed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
+        later(() => {
+          const checks = this.judgedOnly(step, index, obs, observations, this.evaluate(step, index, obs, observations));
+          result.checks.push(...checks);
+          // Keep the raw exchanges of a step that failed, for people reading the report.
+          if (checks.some((k) => k.status === 'failed' || k.status === 'crashed')) result.evidence.push(...obs.exchanges.slice(-MAX_EVIDENCE).map((x) => evidenceOf(index, x)));
+        });
       }
     } catch (e) {
       if (e instanceof SetupProblem || e instanceof MissingVariable || e instanceof NotCheckedProblem) result.setupProblem = e.message;
@@ -279,14 +315,45 @@ export class Session {
       }
     }
     result.requests = this.requests - before;
-    result.durationMs = performance.now() - started;
+    // The case's time: its requests, without checks of any case that ran beside them, and its own checks.
+    const requestsMs = performance.now() - started - (this.judgingMs - judgedBefore);
     result.operations = [...scope.touched];
     const missing = result.operations.find((op) => this.missing.has(op));
-    return finish(result, {
+    const outcome = {
       ownNotImplemented: scope.notImplemented,
       notImplemented: missing ? { operation: missing, answer: this.missing.get(missing)! } : undefined,
       notChecked: scope.notChecked,
-    });
+    };
+    let settled: CaseResult | undefined;
+    const settle = (): CaseResult => {
+      if (!settled) {
+        result.durationMs = requestsMs + own.ms;
+        settled = finish(result, outcome);
+        onSettled?.(settled);
+      }
+      return settled;
+    };
+    this.judging.push({ own, run: settle });
+    return () => {
+      this.judgePending(own);
+      return settle();
+    };
+  }
+
+  /**
+   * Runs the queued checks in order, each case's time to its case: all of them, or those up to the last of
+   * one case (the next case's stay queued for its requests).
+   */
+  private judgePending(upTo?: { ms: number }): void {
+    let count = this.judging.length;
+    if (upTo) while (count > 0 && this.judging[count - 1].own !== upTo) count--;
+    for (const task of this.judging.splice(0, count)) {
+      const t0 = performance.now();
+      task.run();
+      const ms = performance.now() - t0;
+      task.own.ms += ms;
+      this.judgingMs += ms;
+    }
   }
 
   /**
@@ -381,7 +448,15 @@ export class Session {
     if (held) refuse(held);
     this.requests++;
     scope.touched.add(operation);
-    const x = await this.target.send(operation, params);
+    const answer = this.target.send(operation, params);
+    if (this.judging.length) {
+      answer.catch(() => undefined); // awaited below; meanwhile a rejection is not "unhandled"
+      // The SDK's middleware runs in microtasks: once they are done the request is out, and the checks
+      // queued run while its answer is on its way.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.judgePending();
+    }
+    const x = await answer;
     this.observe(x, scope);
     return x;
   }
