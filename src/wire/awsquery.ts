@@ -121,13 +121,8 @@ function makeReader(contract: Contract, shapeName: string): Reader {
   switch (shape.type) {
     case 'structure': {
       const members = new Map(Object.entries(shape.members).map(([name, ref]) => [name, readerFor(contract, ref.shape)]));
-      // A list item read before is the same element (plain-xml keeps them by text): its value is the same too.
-      const views = new WeakMap<XmlElement, Record<string, unknown>>();
       return (el) => {
-        const seen = views.get(el);
-        if (seen) return seen;
         const out: Record<string, unknown> = {};
-        views.set(el, out);
         // Text beside the members (not indentation) is kept as a member no shape defines, so the schema reports it.
         if (hasText(el)) out['(text)'] = el.text.trim();
         for (const child of el.children) {

@@ -57,53 +57,6 @@ function startTag(text: string, lt: number): { name: string; attributes: Record<
   return { name: start[1], attributes, empty: start[3] === '/', end: START_TAG.lastIndex };
 }
 
-/**
- * <member> elements (list items) by their exact text. The same items come back in many answers (a report
- * walked by several cases, in pages of several sizes: 2,970 items in the bundled recording, 277 distinct),
- * and a text that read as an element once reads as the same element wherever it stands (nothing outside an
- * element changes how it reads, once the whole document has passed the checks at the top of readPlainXml),
- * so its subtree is shared, not read again; nobody changes a tree once read. `height`: the depth of nesting
- * it adds, for the bound on nesting. Bounded like the wire views: past MEMBERS_KEPT_CHARS characters of
- * kept text, the oldest go.
- */
-const keptMembers = new Map<string, { element: XmlElement; height: number }>();
-let keptChars = 0;
-export const MEMBERS_KEPT_CHARS = 4 * 1024 * 1024;
-const MEMBER_OPEN = '<member>';
-const MEMBER_CLOSE = '</member>';
-
-/**
- * Where the <member> element whose start tag ends at `from` ends, counting bare <member> tags only. A
- * guess: a kept element is used only when its whole text equals the text up to there.
- */
-function memberEnd(text: string, from: number): number {
-  let depth = 1;
-  let at = from;
-  for (;;) {
-    const close = text.indexOf(MEMBER_CLOSE, at);
-    if (close < 0) return -1;
-    const open = text.indexOf(MEMBER_OPEN, at);
-    if (open >= 0 && open < close) {
-      depth++;
-      at = open + MEMBER_OPEN.length;
-      continue;
-    }
-    at = close + MEMBER_CLOSE.length;
-    if (--depth === 0) return at;
-  }
-}
-
-function keepMember(text: string, element: XmlElement, height: number): void {
-  if (keptMembers.has(text)) return;
-  keptMembers.set(text, { element, height });
-  keptChars += text.length;
-  for (const [oldest] of keptMembers) {
-    if (keptChars <= MEMBERS_KEPT_CHARS) break;
-    keptMembers.delete(oldest);
-    keptChars -= oldest.length;
-  }
-}
-
 /** The root element of a plain document, or undefined: not plain (or not well-formed), use the full reader. */
 export function readPlainXml(text: string): XmlElement | undefined {
   if (text.includes('&') || text.includes('\r') || text.includes('<!')) return undefined;
@@ -114,10 +67,6 @@ export function readPlainXml(text: string): XmlElement | undefined {
     i = declaration[0].length;
   }
   const open: XmlElement[] = [];
-  // Beside each open element: where a bare <member> started (-1 for any other element), and the height of
-  // its tallest child so far.
-  const openAt: number[] = [];
-  const openHeight: number[] = [];
   let root: XmlElement | undefined;
   for (;;) {
     const lt = text.indexOf('<', i);
@@ -133,37 +82,18 @@ export function readPlainXml(text: string): XmlElement | undefined {
       // reader takes white space before the ">" too: such a document is left to it.
       const name = open.length ? open[open.length - 1].name : undefined;
       if (name === undefined || !text.startsWith(name, lt + 2) || text.charCodeAt(lt + 2 + name.length) !== 0x3e /* > */) return undefined;
-      const element = open.pop()!;
-      const at = openAt.pop()!;
-      const height = 1 + openHeight.pop()!;
+      open.pop();
       i = lt + 3 + name.length;
-      if (openHeight.length && openHeight[openHeight.length - 1] < height) openHeight[openHeight.length - 1] = height;
-      if (at >= 0) keepMember(text.slice(at, i), element, height);
       continue;
     }
     const start = startTag(text, lt);
     if (start.end < 0) return undefined; // "<?" or "<!" past the start, a tag this path does not read, a repeated attribute
     if (open.length === 0 && root) return undefined; // a second root element
-    const bareMember = !start.empty && start.end === lt + MEMBER_OPEN.length && start.name === 'member';
-    if (bareMember) {
-      const end = memberEnd(text, start.end);
-      const kept = end > 0 ? keptMembers.get(text.slice(lt, end)) : undefined;
-      if (kept && open.length + kept.height <= MAX_DEPTH) {
-        if (open.length) {
-          open[open.length - 1].children.push(kept.element);
-          if (openHeight[openHeight.length - 1] < kept.height) openHeight[openHeight.length - 1] = kept.height;
-        } else root = kept.element;
-        i = end;
-        continue;
-      }
-    }
     const element: XmlElement = { name: start.name, attributes: start.attributes, children: [], text: '' };
     if (open.length) open[open.length - 1].children.push(element);
     else root = element;
     if (!start.empty) {
       open.push(element);
-      openAt.push(bareMember ? lt : -1);
-      openHeight.push(0);
       if (open.length > MAX_DEPTH) return undefined;
     }
     i = start.end;

@@ -3,7 +3,7 @@
 // corruptions of real answers. Where it declines, parseXml still answers through the full reader.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { MEMBERS_KEPT_CHARS, readPlainXml } from '../../src/wire/plain-xml';
+import { readPlainXml } from '../../src/wire/plain-xml';
 import { parseXml, parseXmlFully } from '../../src/wire/xml';
 
 const RECORDINGS = path.join(__dirname, '..', '..', 'recordings');
@@ -90,48 +90,5 @@ describe('readPlainXml', () => {
     // Both sides are exercised: many corruptions still read plainly, many are declined.
     expect(counts.plain).toBeGreaterThan(150);
     expect(counts.declined).toBeGreaterThan(150);
-  });
-});
-
-// List items (<member> elements) read once are kept by their text and shared by every later document that
-// holds the same text; nothing else may change because of it.
-describe('readPlainXml: list items kept by their text', () => {
-  const item = (name: string) => `<member><ServiceName>${name}</ServiceName><Entities><member><Id>1</Id></member></Entities></member>`;
-  const doc = (items: string[], wrap = (x: string) => x) => `<R><List>${wrap(items.join(''))}</List></R>`;
-  const listOf = (root: { children: { children: unknown[] }[] }) => root.children[0].children;
-
-  it('shares an item read in an earlier document, with the tree the full reader gives', () => {
-    const first = readPlainXml(doc([item('kept-a'), item('kept-b')]))!;
-    const text = doc([item('kept-b'), item('new-c'), item('kept-a')]);
-    const second = readPlainXml(text)!;
-    expect(listOf(second as any)[0]).toBe(listOf(first as any)[1]);
-    expect(listOf(second as any)[2]).toBe(listOf(first as any)[0]);
-    expect(parseXmlFully(text)).toEqual({ root: second });
-  });
-
-  it('still bounds nesting: a kept item that would go deeper than 64 is declined', () => {
-    readPlainXml(doc([item('deep')])); // the item nests 4 deep: member, Entities, member, Id
-    const deep = (depth: number) => `${'<a>'.repeat(depth)}${item('deep')}${'</a>'.repeat(depth)}`;
-    expect(expectAgreement(deep(60))).toBe('plain'); // 60 + 4 = 64
-    expect(readPlainXml(deep(61))).toBeUndefined();
-    expect(parseXml(deep(61))).toEqual(parseXmlFully(deep(61)));
-  });
-
-  it('declines a document that is broken around a kept item, and one whose item only starts like a kept one', () => {
-    readPlainXml(doc([item('whole')]));
-    expect(readPlainXml(`<R><List>${item('whole')}</Lis></R>`)).toBeUndefined();
-    expect(readPlainXml(`<R><List>${item('whole').slice(0, -9)}</List></R>`)).toBeUndefined();
-    const longer = `<R><List>${item('whole').slice(0, -9)}<Extra>x</Extra></member></List></R>`;
-    expect(expectAgreement(longer)).toBe('plain');
-    expect(JSON.stringify(readPlainXml(longer))).toContain('Extra');
-  });
-
-  it('keeps at most MEMBERS_KEPT_CHARS characters of items: the oldest are let go', () => {
-    const first = readPlainXml(doc([item('oldest')]))!;
-    const filler = 'x'.repeat(10_000);
-    for (let n = 0; n * 10_000 < MEMBERS_KEPT_CHARS + 20_000; n++) readPlainXml(doc([item(`${filler}${n}`)]));
-    const again = readPlainXml(doc([item('oldest')]))!;
-    expect(again).toEqual(first);
-    expect(listOf(again as any)[0]).not.toBe(listOf(first as any)[0]);
   });
 });
