@@ -68,7 +68,8 @@ export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseS
   const cases: CaseResult[] = [];
   // A case's checks run while the next case's first request is out (Session.startCase), and the case is
   // reported then, in order. With --bail each case is settled before the next one starts: it may be the last.
-  const settles: (() => CaseResult)[] = [];
+  // Settling a case first settles every case queued before it, so the last one left settles them all.
+  let last: (() => CaseResult) | undefined;
   let hookFailed: { error: unknown } | undefined;
   let stop = false;
   const reported = (i: number) => (r: CaseResult) => {
@@ -86,9 +87,9 @@ export async function runSuite(plan: RunPlan, contract: Contract, caseSet: CaseS
       if (hooks.stopAfter) settle();
       if (hookFailed) throw hookFailed.error;
       if (stop) break;
-      settles.push(settle);
+      last = settle;
     }
-    for (const settle of settles) settle();
+    last?.();
     if (hookFailed) throw hookFailed.error;
   } finally {
     await target.close();
