@@ -6,18 +6,10 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { runCli } from '../support/cli';
+import { portForChild, releasePort } from '../support/ports';
 
 const hasMoto = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
 if (!hasMoto) console.warn('moto is not installed (python3 -m moto.server): the moto test is skipped');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
@@ -32,10 +24,14 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
 }
 
 let moto: ChildProcess | undefined;
-afterAll(() => moto?.kill());
+let port: number | undefined;
+afterAll(() => {
+  moto?.kill();
+  if (port) releasePort(port);
+});
 
 (hasMoto ? test : test.skip)('against moto: exit 1, the HTML 500 answers reported, no stack trace; exit 0 with expectations/moto.yaml', async () => {
-  const port = await freePort();
+  port = await portForChild();
   moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   await waitForPort(port, Date.now() + 20_000);
   const run = await runCli(['run', '--endpoint', `http://127.0.0.1:${port}`, '--quiet', '--poll-budget', '5']);

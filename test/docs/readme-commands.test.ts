@@ -6,15 +6,17 @@
 //   <!-- doc-test: not run (why) -->              cannot run here (AWS, Docker, ...): the reason is required
 // A `run` block runs as one bash script in a folder that looks like the checkout (its files linked, its own
 // reports/), every command but the last under `set -e`; the last must exit N (default 0). A command ending
-// in `&` names a server: the block waits (bounded) for each of its ports= to listen before going on. Each
-// port in ports= is replaced by a free port throughout the block, so runs on a shared machine do not
-// collide. Whatever a block leaves running is stopped with it (its process group).
+// in `&` names a server: the block waits (bounded) for each of its ports= to listen, by a process of the block's
+// own, before going on. Each port in ports= is replaced throughout the block by one that no other test can be
+// handed meanwhile (test/support/ports.ts), so runs on a shared machine do not collide. Whatever a block leaves
+// running is stopped with it (its process group).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract';
+import { ephemeralLow, portForChild, releasePort } from '../support/ports';
 
 const README = path.join(PROJECT_ROOT, 'README.md');
 const MARKERS = 'run [exit=N] [ports=P,...] [needs=moto] [timeout=S] (note) | ci (note) | elsewhere FILE (note) | not run (why)';
@@ -75,15 +77,6 @@ const NEEDS: Record<string, () => boolean> = {
   moto: () => spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0,
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** A folder that looks like the checkout: every top-level entry linked, except reports/ (its own, empty). */
 function lookalikeCheckout(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'iam-readme-'));
@@ -91,12 +84,22 @@ function lookalikeCheckout(): string {
   return dir;
 }
 
+// Waits for a port to listen, then makes sure the listener is one of the block's processes (its process
+// group, the script being its leader): a stranger on the port would answer the block's commands in its place.
 const WAIT_FOR_PORT = `__doc_test_wait_for_port() {
-  local deadline=$((SECONDS + 60))
+  local deadline=$((SECONDS + 60)) pids pid
   until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
     if [ $SECONDS -ge $deadline ]; then echo "doc-test: nothing listens on port $1 after 60 s" >&2; return 1; fi
     sleep 0.2
   done
+  command -v ss >/dev/null && command -v ps >/dev/null || return 0
+  pids=$(ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2)
+  [ -n "$pids" ] || return 0
+  for pid in $pids; do
+    [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$$" ] && return 0
+  done
+  echo "doc-test: port $1 listens, but not by a process this block started (pid $(echo $pids)): another process took the port" >&2
+  return 1
 }
 trap 'echo "doc-test: exit $? from: $BASH_COMMAND" >&2' ERR
 `;
@@ -143,6 +146,11 @@ function runScript(script: string, cwd: string, timeoutS: number): Promise<{ cod
   });
 }
 
+/** A long log's start (where a server says why it could not start) and its end (where the run says how it ended). */
+function excerpt(log: string): string {
+  return log.length > 5000 ? `${log.slice(0, 1500)}\n[…]\n${log.slice(-3500)}` : log;
+}
+
 const blocks = shellBlocks(readFileSync(README, 'utf8'));
 const where = (b: Block) => `README.md:${b.line}`;
 
@@ -175,16 +183,16 @@ describe.each(blocks.filter((b) => /^run\b/.test(b.marker ?? '')).map((b) => [wh
       return;
     }
     const ports = new Map<number, number>();
-    for (const p of m.ports) ports.set(p, await freePort());
+    for (const p of m.ports) ports.set(p, await portForChild());
     const cwd = lookalikeCheckout();
     try {
       const r = await runScript(scriptOf(block, ports), cwd, m.timeoutS);
-      const tail = r.log.length > 4000 ? `…${r.log.slice(-4000)}` : r.log;
       if (r.timedOut || r.code !== m.exit) {
-        throw new Error(`${w}: ${r.timedOut ? `did not end within ${m.timeoutS} s (timeout=S in the marker)` : `ended with exit ${r.code}, the marker expects ${m.exit}`}\n--- block ---\n${block.text}\n--- output ---\n${tail}`);
+        throw new Error(`${w}: ${r.timedOut ? `did not end within ${m.timeoutS} s (timeout=S in the marker)` : `ended with exit ${r.code}, the marker expects ${m.exit}`}\n--- block ---\n${block.text}\n--- output ---\n${excerpt(r.log)}`);
       }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+      for (const p of ports.values()) releasePort(p);
     }
   }, (parseRun(block.marker!).timeoutS + 30) * 1000);
 });
@@ -203,17 +211,51 @@ describe('the doc test itself', () => {
     }
   });
 
+  const SERVER_BLOCK = '<!-- doc-test: run ports=4599 -->\n```sh\nnode -e "require(\'net\').createServer().listen(4599, \'127.0.0.1\')" &\nnode -e "require(\'net\').connect(4599, \'127.0.0.1\').on(\'connect\', () => process.exit(0)).on(\'error\', () => process.exit(7))"\n```\n';
+
   test('a server started with & is waited for, its port replaced, and stopped with the block', async () => {
-    const [block] = shellBlocks('<!-- doc-test: run ports=4599 -->\n```sh\nnode -e "require(\'net\').createServer().listen(4599, \'127.0.0.1\')" &\nnode -e "require(\'net\').connect(4599, \'127.0.0.1\').on(\'connect\', () => process.exit(0)).on(\'error\', () => process.exit(7))"\n```\n');
-    const free = await freePort();
+    const [block] = shellBlocks(SERVER_BLOCK);
+    const port = await portForChild();
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'iam-readme-self-'));
     try {
-      const r = await runScript(scriptOf(block, new Map([[4599, free]])), cwd, 60);
+      const r = await runScript(scriptOf(block, new Map([[4599, port]])), cwd, 60);
       expect(r).toMatchObject({ code: 0, timedOut: false });
-      const open = await new Promise<boolean>((resolve) => net.connect(free, '127.0.0.1').on('connect', () => resolve(true)).on('error', () => resolve(false)));
+      const open = await new Promise<boolean>((resolve) => net.connect(port, '127.0.0.1').on('connect', () => resolve(true)).on('error', () => resolve(false)));
       expect(open).toBe(false);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+      releasePort(port);
+    }
+  });
+
+  test('a port taken by another process fails the block, naming it, instead of letting the stranger answer', async () => {
+    const [block] = shellBlocks(SERVER_BLOCK);
+    const port = await portForChild();
+    const stranger = net.createServer((s) => s.destroy());
+    await new Promise<void>((r) => stranger.listen(port, '127.0.0.1', r));
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'iam-readme-self-'));
+    try {
+      const r = await runScript(scriptOf(block, new Map([[4599, port]])), cwd, 60);
+      expect(r.code).not.toBe(0);
+      expect(r.log).toContain(`doc-test: port ${port} listens, but not by a process this block started (pid ${process.pid})`);
+    } finally {
+      stranger.close();
+      rmSync(cwd, { recursive: true, force: true });
+      releasePort(port);
+    }
+  });
+
+  test('ports for a block are below the range listen(0) draws from, and never handed out twice at once', async () => {
+    const ports = await Promise.all(Array.from({ length: 20 }, () => portForChild()));
+    try {
+      expect(new Set(ports).size).toBe(20);
+      expect(Math.max(...ports)).toBeLessThan(ephemeralLow());
+      const drawn = await Promise.all(Array.from({ length: 20 }, () => new Promise<number>((resolve) => {
+        const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
+      })));
+      if (process.platform === 'linux') expect(Math.min(...drawn)).toBeGreaterThanOrEqual(ephemeralLow());
+    } finally {
+      ports.forEach(releasePort);
     }
   });
 
