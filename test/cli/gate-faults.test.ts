@@ -10,6 +10,7 @@ import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterRequest, httpHead, rawServer, type Behaviour, type RawServer } from '../support/raw-server';
 import { runCli, type CliRun } from '../support/cli';
+import { portForChild, releasePort } from '../support/ports';
 import { errorXml } from '../support/awsquery-xml';
 import { startReferenceTarget, type RunningTarget } from '../../src/reference-target';
 import { ROOT_PATH } from '../../src/reference-target/data';
@@ -89,11 +90,10 @@ async function localstackLike(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 }
 
+/** A port nothing listens on: claimed below the ephemeral range, so no other test's listen(0) is handed it meanwhile. */
 async function refusedPort(): Promise<string> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((r) => s.close(r));
+  const port = await portForChild();
+  closers.push(async () => releasePort(port));
   return `http://127.0.0.1:${port}`;
 }
 
