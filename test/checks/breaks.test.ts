@@ -114,7 +114,7 @@ const rows: Row[] = [
 
 test.each(rows.map(([n, o, c, k, r]) => [n, c, k, o, r] as const))('%s is caught by case %s (check %s)', async (_name, caseId, check, options, rule) => {
   target = await startScriptedTarget(reportModel(options));
-  const result = await runProjectCase(target.url, caseId, { pollBudgetMs: 300, maxPages: 30 });
+  const result = await runProjectCase(target.url, caseId, { maxPages: 30 });
   expect({ status: result.status, failed: failedChecks(result) }).toMatchObject({ status: 'failed', failed: expect.arrayContaining([check]) });
   if (rule) expect(findingRules(result, check)).toContain(rule);
   // Every failure names the case file and line, and the rules.

@@ -64,8 +64,10 @@ test('the time of what runs beside a case\'s request is not that case\'s time', 
   await session.startCase(caseOf(session, IDS[0]), slow);
   const startedSecond = performance.now();
   const second = (await session.startCase(caseOf(session, IDS[1])))();
-  expect(performance.now() - startedSecond).toBeGreaterThanOrEqual(300);
-  expect(second.durationMs).toBeLessThan(250);
+  const elapsed = performance.now() - startedSecond;
+  expect(elapsed).toBeGreaterThanOrEqual(300);
+  // The 300 ms that ran beside the second case's request are taken out of its time, however slow the machine.
+  expect(second.durationMs).toBeLessThanOrEqual(elapsed - 300);
 });
 
 test('judged alongside or alone, each case gets the same verdict and checks', async () => {
