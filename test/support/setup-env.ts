@@ -9,3 +9,5 @@ delete process.env.AWS_SECRET_ACCESS_KEY;
 delete process.env.AWS_SESSION_TOKEN;
 delete process.env.AWS_ENDPOINT_URL;
 delete process.env.AWS_ENDPOINT_URL_IAM;
+// Other sources the SDK's default credential chain would ask before our loopback credentials (containers, web identity).
+for (const name of ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME', 'AWS_SDK_LOAD_CONFIG', 'AWS_DEFAULT_PROFILE']) delete process.env[name];
