@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract';
+import { forgetNpxInstalls } from '../support/npx';
 import { ephemeralLow, portForChild, releasePort } from '../support/ports';
 
 const README = path.join(PROJECT_ROOT, 'README.md');
@@ -192,6 +193,7 @@ describe.each(blocks.filter((b) => /^run\b/.test(b.marker ?? '')).map((b) => [wh
       }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+      forgetNpxInstalls(cwd);
       for (const p of ports.values()) releasePort(p);
     }
   }, (parseRun(block.marker!).timeoutS + 30) * 1000);
