@@ -12,6 +12,7 @@ export const NOT_CHECKED_REASONS = {
   'target-unreachable': 'the target gave no HTTP answer (connection refused, reset or cut)',
   'no-answer-in-time': 'the target did not answer within the request deadline',
   'response-too-large': 'an answer was larger than the response size cap',
+  'not-recorded': 'the recording has no answer for a request the case sends (record it again, or run the case against a live target)',
   throttled: 'the target kept throttling through every retry',
   'transient-server-error': 'the target kept answering with a transient server error',
   'service-unavailable': 'the service is not available (disabled, or a proxy answered instead of it)',

@@ -91,6 +91,8 @@ export class Session {
   private readonly missing = new Map<string, string>();
   /** Answers that say nothing about conformance (no HTTP answer, throttled, service unavailable...), with why. */
   private readonly unjudgeable = new WeakMap<Exchange, NotChecked>();
+  /** The other steps' observations each check result read (ctx.ref), for judgedOnly. */
+  private readonly referenced = new WeakMap<CheckResult, Observation[]>();
   /** The step being sent expects an error answer (`expect: error`: an out-of-contract input, a modelled error). */
   private refusalExpected = false;
   /** The case or fixture whose requests are being sent. */
@@ -364,7 +366,14 @@ export class Session {
    * be the cut's doing, and what it found only because of that answer is not a verdict either (nothing to
    * judge, saying why).
    */
-  private judgedOnly(step: Step, index: number, obs: Observation, observations: Map<string, Observation>, checks: CheckResult[]): CheckResult[] {
+  private judgedOnly(step: Step, index: number, obs: Observation, observations: Map<string, Observation>, all: CheckResult[]): CheckResult[] {
+    // A failure found by comparing with another step whose answers are not all judgeable (an item list cut
+    // short) may be that step's doing: not a verdict.
+    const checks = all.map((k) => {
+      if (k.status !== 'failed') return k;
+      const other = this.referenced.get(k)?.flatMap((o) => o.exchanges).map((x) => this.unjudgeable.get(x)).find((nc) => nc !== undefined);
+      return other ? { ...k, status: 'nothing-to-judge' as const, findings: [], note: `not judged: a step it compares with is incomplete: ${NOT_CHECKED_REASONS[other.reason]} (${other.detail})` } : k;
+    });
     const why = obs.exchanges.map((x) => this.unjudgeable.get(x)).find((nc) => nc !== undefined);
     if (!why) return checks;
     const note = `not judged: ${NOT_CHECKED_REASONS[why.reason]} (${why.detail})`;
@@ -382,11 +391,13 @@ export class Session {
   /** Each check on its own: one that throws is reported as crashed and the others still run. */
   private evaluate(step: Step, index: number, observation: Observation, observations: Map<string, Observation>): CheckResult[] {
     const results: CheckResult[] = [];
+    let read: Observation[] = [];
     const ctx = {
       contract: this.contract, observation, step, options: { lenientWire: Boolean(this.settings.lenientWire) },
       ref: (id: string) => {
         const o = observations.get(id);
         if (!o) throw new Error(`no observation of step "${id}"`);
+        read.push(o);
         return o;
       },
     };
@@ -402,11 +413,14 @@ export class Session {
       }
       try {
         if (this.faultyCheck === def.name) throw new Error(`fault injected into check ${def.name} (IAM_CONFORMANCE_TEST_FAULT)`);
+        read = [];
         const said = def.evaluate(ctx, use?.args);
         if (isNothingToJudge(said)) results.push({ ...base, status: 'nothing-to-judge', findings: [], note: said.nothingToJudge });
         else {
           const findings = Array.isArray(said) ? said : said.findings;
-          results.push({ ...base, status: findings.some((f) => !f.warning) ? 'failed' : 'passed', findings, ...(Array.isArray(said) ? {} : { judged: said.judged }) });
+          const result: CheckResult = { ...base, status: findings.some((f) => !f.warning) ? 'failed' : 'passed', findings, ...(Array.isArray(said) ? {} : { judged: said.judged }) };
+          if (read.length) this.referenced.set(result, read);
+          results.push(result);
         }
       } catch (e) {
         results.push({ ...base, status: 'crashed', findings: [], crash: (e as Error).stack ?? (e as Error).message });
@@ -473,7 +487,12 @@ export class Session {
       scope.notChecked ??= nc;
       if (!this.unjudgeable.has(x)) this.unjudgeable.set(x, nc);
     };
-    // A replayed request nothing was recorded for fails its case, naming the request: no health to judge.
+    // A replayed request nothing was recorded for: no verdict, and no health to judge (the recording is no target).
+    if (x.transportFault === 'not-recorded') {
+      mark({ reason: 'not-recorded', detail: `${where}: ${x.transportError}` });
+      return;
+    }
+    // Other faults of a replay (a recorded answer over the size cap) come from what was recorded: no health to judge.
     if (x.transportFault && this.target.kind === 'replay') return;
     if (x.transportFault) {
       this.noAnswerInRow++;

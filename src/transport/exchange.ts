@@ -23,7 +23,7 @@ export interface SdkError {
 }
 
 /** Why no HTTP answer arrived, as a not-checked reason (src/runner/results.ts NOT_CHECKED_REASONS). */
-export type TransportFault = 'target-unreachable' | 'no-answer-in-time' | 'response-too-large';
+export type TransportFault = 'target-unreachable' | 'no-answer-in-time' | 'response-too-large' | 'not-recorded';
 
 export interface Exchange {
   operation: string;

@@ -146,6 +146,35 @@ describe('item 14a: a judged failure survives a later request that got no answer
   });
 });
 
+describe('a failure found by comparing with a step whose answers were cut is not a verdict', () => {
+  // sort-time-descending walks the default order (step "default"), then the time order, and compares the two lists.
+  const cutDefault = () => {
+    const handler = model();
+    return (req: ScriptedRequest): ScriptedReply => (req.action === 'GetOrganizationsAccessReport' && req.params.MaxItems === '1000' && !req.params.SortKey ? { body: '', reset: true } : handler(req));
+  };
+
+  test('the default walk gets no answer: same-items-as has nothing to judge, the case is not checked (target-unreachable)', async () => {
+    const [r] = await run(cutDefault(), ['sort-time-descending']);
+    expect(statusOf(r)).toEqual(['sort-time-descending', 'not-checked', 'target-unreachable']);
+    expect(r.checks.find((k) => k.check === 'same-items-as')).toMatchObject({ status: 'nothing-to-judge', note: expect.stringMatching(/^not judged: a step it compares with is incomplete: the target gave no HTTP answer/) });
+  });
+
+  test('a break in the step\'s own answers still stands: the time-ordered list is out of order against a cut default walk', async () => {
+    const [r] = await run(model({ mutate: (p, { params }) => (params.SortKey && p.AccessDetails ? { ...p, AccessDetails: [...p.AccessDetails].reverse() } : p), reply: (req, n) => (req.params.MaxItems === '1000' && !req.params.SortKey ? { body: '', reset: true } : n) }), ['sort-time-descending']);
+    expect(r.status).toBe('failed');
+    expect(r.checks.filter((k) => k.status === 'failed').map((k) => k.check)).toEqual(['sorted-by']);
+  });
+
+  test('legal variation and the break itself, with the default walk answered: conforms; a missing item fails same-items-as', async () => {
+    const [ok] = await run(model(), ['sort-time-descending']);
+    expect(ok.status).toBe('passed');
+    await target?.close();
+    const [broken] = await run(model({ mutate: (p, { params }) => (params.SortKey && p.AccessDetails ? { ...p, AccessDetails: p.AccessDetails.slice(1) } : p) }), ['sort-time-descending']);
+    expect(broken.status).toBe('failed');
+    expect(broken.checks.find((k) => k.check === 'same-items-as')?.status).toBe('failed');
+  });
+});
+
 describe('s1: a job still running at the poll budget is not checked (the contract bounds no job\'s duration)', () => {
   test('job-lifecycle and a reader: not checked, report-job-incomplete; no R10 failure', async () => {
     const rs = await run(model({ pollsInProgress: 1_000_000 }), ['job-lifecycle', 'default-order-is-namespace-ascending'], { pollBudgetMs: 200 });

@@ -15,7 +15,7 @@ afterEach(async () => {
   target = undefined;
 });
 
-const results = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cases: { caseId: string; status: string }[] };
+const results = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cases: { caseId: string; status: string; notChecked?: { reason: string } }[] };
 const failedIds = (dir: string) => results(dir).cases.filter((c) => c.status === 'failed').map((c) => c.caseId).sort();
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'rec-'));
 
@@ -48,7 +48,7 @@ test('a recording of a non-conforming target replays to the same verdict, and ho
   for (const secret of [...Object.values(secrets), 'AKIA', 'Signature=', 'X-Amz-Date', 'x-amz-security-token']) expect(recorded).not.toContain(secret);
 });
 
-test('a request the recording has no answer for fails its case, naming the request', async () => {
+test('a request the recording has no answer for leaves its case not checked (not-recorded), naming the request: a gap in the recording is no verdict on the target', async () => {
   const copy = path.join(tmp(), 'reference');
   cpSync(path.join(PROJECT_ROOT, 'recordings', 'reference'), copy, { recursive: true });
   const fixtures = JSON.parse(readFileSync(path.join(copy, 'fixtures.json'), 'utf8')) as { body: string }[];
@@ -56,7 +56,9 @@ test('a request the recording has no answer for fails its case, naming the reque
   writeFileSync(path.join(copy, 'fixtures.json'), JSON.stringify(fixtures.filter((f) => !(f.body.includes('00000000dead') && f.body.includes('Action=GetOrganizationsAccessReport')))));
   const run = await runCli(['run', '--replay', copy, '--quiet']);
   expect(run.code).toBe(1);
-  expect(failedIds(run.reports)).toEqual(['unknown-job-id-is-no-such-entity']);
+  expect(failedIds(run.reports)).toEqual([]);
+  expect(results(run.reports).cases.filter((c) => c.status === 'not-checked')).toEqual([expect.objectContaining({ caseId: 'unknown-job-id-is-no-such-entity', notChecked: expect.objectContaining({ reason: 'not-recorded' }) })]);
+  expect(run.stdout).toMatch(/^Not checked: 1 case could not be checked: \d+ conform, 0 do not conform, 1 not checked \(1 not-recorded\)/m);
   expect(readFileSync(path.join(run.reports, 'junit.xml'), 'utf8')).toMatch(/the recording has no response for POST \/ Action=&quot;GetOrganizationsAccessReport&quot; JobId=&quot;00000000-0000-4000-8000-00000000dead&quot;/);
 });
 
