@@ -28,8 +28,8 @@ const rulesOf = (k: { rules: string[] }, c: { rules: string[] }) => (k.rules.len
 
 /**
  * The rules a check that passed (or had nothing to judge) speaks for: those of its own rules the case names
- * (sorted-by in a default-order case speaks for the default order), else all of its own; never the case's
- * rules for a check that names none.
+ * (sorted-by in a default-order case speaks for the default order), else all of its own. The case's rules
+ * that no check names are credited in ruleOutcomes.
  */
 function creditedBy(k: { rules: string[] }, c: { rules: string[] }): string[] {
   const named = k.rules.filter((r) => c.rules.includes(r));
@@ -189,11 +189,19 @@ function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
   for (const c of cases) {
     const ids = new Set([...c.rules, ...c.brokenRules, ...c.checks.flatMap((k) => rulesOf(k, c))]);
     for (const id of ids) push(casesOf, id, c);
-    // A pass (or nothing to judge) counts only for the rules the check itself names: a check that names none
-    // (the automatic outcome check) says nothing about the rules of its case.
+    // A pass (or nothing to judge) counts for the rules the check itself names. The case's rules that no check
+    // of it names (G1 for a missing EntityPath, refused under client-error's generic W1; whatever a listed
+    // `members` or `error-code` check, which name no rule, is there for) have the case's own checks (those it
+    // lists, else the automatic ones) as their only judges: those speak for them too. The automatic outcome
+    // check, which names no rule, says nothing about them.
+    const named = new Set(c.checks.flatMap((k) => k.rules));
+    const subject = c.rules.filter((r) => !named.has(r));
+    const own = c.checks.some((k) => !k.auto) ? c.checks.filter((k) => !k.auto) : c.checks;
     for (const k of c.checks) {
       if (k.status !== 'passed' && k.status !== 'nothing-to-judge') continue;
-      for (const id of new Set(creditedBy(k, c))) push(credited[k.status], id, { c, k });
+      const ids = new Set(creditedBy(k, c));
+      if (own.includes(k) && (k.rules.length > 0 || !k.auto)) for (const id of subject) ids.add(id);
+      for (const id of ids) push(credited[k.status], id, { c, k });
     }
   }
   return Object.values(contract.rules).map((rule) => {

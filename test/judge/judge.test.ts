@@ -141,6 +141,34 @@ test('a rule passes only if a check of it ran and passed; nothing to judge and n
   expect(doc.rules.find((x) => x.id === 'R12')!.outcome).toBe('not-run');
 });
 
+describe('the case\'s rules that no check names are judged by the case\'s own checks', () => {
+  const outcomeOf = (r: CaseResult, id: string) => {
+    const judge = new Judge(set, contract);
+    return judge.document(run([r]), [judge.judgeCase(r)], { version: '0' }).rules.find((x) => x.id === id)!.outcome;
+  };
+  // entity-path-missing (G1, W1): client-error names only the generic W1; members names no rule at all.
+  test('a listed check that passed speaks for them (G1 through client-error; the rules of a members check)', () => {
+    expect(outcomeOf(result('entity-path-missing', 'passed', { rules: ['G1', 'W1'], checks: [check('outcome', 'passed', { auto: true }), check('client-error', 'passed', { rules: ['W1', 'W3'] })] }), 'G1')).toBe('pass');
+    expect(outcomeOf(result('report-has-no-job-type', 'passed', { rules: ['R20'], checks: [check('outcome', 'passed', { auto: true }), check('response-schema', 'passed', { rules: ['W2', 'W5'], auto: true }), check('members', 'passed')] }), 'R20')).toBe('pass');
+  });
+
+  test('the same check failing breaks them, through the outcome check and its own findings', () => {
+    const r = result('entity-path-missing', 'failed', { rules: ['G1', 'W1'], checks: [check('outcome', 'failed', { auto: true, findings: [{ message: 'accepted' }] }), check('client-error', 'failed', { rules: ['W1', 'W3'], findings: [{ message: 'accepted', rule: 'W1' }] })] });
+    expect(outcomeOf(r, 'G1')).toBe('fail');
+    expect(outcomeOf(r, 'W1')).toBe('fail');
+  });
+
+  test('the automatic outcome check passing says nothing about them, nor does a check the case does not list when it lists one', () => {
+    expect(outcomeOf(result('report-has-no-job-type', 'passed', { rules: ['R20'], checks: [check('outcome', 'passed', { auto: true })] }), 'R20')).toBe('not-run');
+    expect(outcomeOf(result('report-has-no-job-type', 'passed', { rules: ['R20'], checks: [check('response-schema', 'passed', { rules: ['W2', 'W5'], auto: true }), check('members', 'nothing-to-judge', { note: 'no answer' })] }), 'R20')).toBe('nothing-judged');
+  });
+
+  test('a rule a check of the case names is credited by that check only', () => {
+    const r = result('sort-time-descending', 'passed', { rules: ['R8'], checks: [check('same-items-as', 'passed', { rules: ['R7'] }), check('sorted-by', 'nothing-to-judge', { rules: ['R8'], note: 'fewer than two timed items' })] });
+    expect(outcomeOf(r, 'R8')).toBe('nothing-judged');
+  });
+});
+
 test('a case with some checks that judged something is a pass, though the empty ones are still reported', () => {
   const r = result('small-pages-add-up', 'passed', { checks: [check('walk-equals', 'passed'), check('page-size', 'nothing-to-judge', { note: 'no page' })] });
   expect(new Judge(set, contract).judgeCase(r).verdict).toBe('pass');
