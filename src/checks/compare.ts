@@ -11,9 +11,9 @@ function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Ma
   return out;
 }
 
-/** "List[*].Member" (a known-deviation path) -> a regex over flattened paths. */
+/** "List[*].Member" (a known-deviation path) -> a regex over flattened paths: that member and what it holds. */
 function pathPattern(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+?^${}()|\\]/g, '\\$&').replace(/\[\*\]/g, '\\[\\d+\\]').replace(/\[(\d+)\]/g, '\\[$1\\]')}$`);
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|\\]/g, '\\$&').replace(/\[\*\]/g, '\\[\\d+\\]').replace(/\[(\d+)\]/g, '\\[$1\\]')}(?:$|[.[])`);
 }
 
 const matchesRecording: CheckDefinition = {

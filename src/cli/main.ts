@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ContractError, loadContract, PROJECT_ROOT } from '../contract';
-import { yaml } from '../contract/source';
 import { CaseFileError, loadCases, parseRunInput } from '../cases/loader';
 import { readRecording, RecordingError } from '../transport/recording';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, isLoopbackUrl } from '../transport/sdk-caller';
@@ -28,6 +27,7 @@ import type { JudgedCase, ResultsDocument } from '../judge/types';
 import { checkAccount, GuardRefusal, isRealAws, unsafeOperations } from '../safety/aws-guard';
 import type { Contract } from '../contract';
 import { ExpectationFileError, loadExpectations, type ExpectationFile } from '../expectations/expectations';
+import { KnownDeviationsError, loadKnownDeviations } from '../expectations/known-deviations';
 import { targetNameMismatch } from '../expectations/target-name';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
@@ -146,14 +146,12 @@ function comparison(o: RunOptions, endpoint: string | undefined): { compareWith?
   }
   if (!o.knownDeviations) return { compareWith: dir };
   if (isRealAws(endpoint)) throw new UsageError('known deviations are never applied against AWS: drop --known-deviations');
-  let doc: { paths?: unknown };
   try {
-    doc = yaml().parse(readFileSync(o.knownDeviations, 'utf8')) ?? {};
+    return { compareWith: dir, knownDeviations: loadKnownDeviations(o.knownDeviations, contractOf(o)) };
   } catch (e) {
-    throw new UsageError(`--known-deviations ${o.knownDeviations}: ${(e as Error).message.split('\n')[0].replace(/:\s*$/, '')}. Write the paths as a block list ("paths:" then one "  - AccessDetails[*].Region" per line), or quote each one inside brackets`);
+    if (e instanceof KnownDeviationsError) throw new UsageError(`bad --known-deviations file:\n${e.message}`);
+    throw e;
   }
-  if (!Array.isArray(doc.paths) || !doc.paths.every((p) => typeof p === 'string')) throw new UsageError(`--known-deviations ${o.knownDeviations}: expected "paths:" with a list of member paths such as AccessDetails[*].Region`);
-  return { compareWith: dir, knownDeviations: doc.paths };
 }
 
 /** Where an option's value came from: typed by the user, or a default. */

@@ -3,7 +3,7 @@
 // when a gap closes (an unexpected pass).
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { newAjv, yaml } from '../contract/source';
+import { newAjv, yaml, yamlErrorText } from '../contract/source';
 import type { CaseResult } from '../runner/results';
 
 /** not-implemented matches only a case that needs an operation the target does not implement; fail only non-conformance. */
@@ -68,7 +68,7 @@ export function loadExpectations(file: string, known: { caseIds: string[]; tags:
     const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
     return `${file}:${line}:${col}`;
   };
-  if (doc.errors.length) throw new ExpectationFileError(doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: YAML syntax: ${e.message.split('\n')[0]}`).join('\n'));
+  if (doc.errors.length) throw new ExpectationFileError(doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: YAML syntax: ${yamlErrorText(e.message)}`).join('\n'));
   const data = doc.toJS();
   const validate = validatorOf();
   if (!validate(data)) {

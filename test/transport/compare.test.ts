@@ -43,7 +43,7 @@ test('a known-deviations file in bracket form with an unquoted path is refused, 
   writeFileSync(file, 'paths: [AccessDetails[*].Region]\n');
   const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--compare', REFERENCE, '--known-deviations', file, '--quiet']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/deviations\.yaml: .*line 1.*\. Write the paths as a block list \("paths:" then one "  - AccessDetails\[\*\]\.Region" per line\)/);
+  expect(run.stderr).toMatch(/deviations\.yaml:1:22: Missing , or : between flow sequence items\. Write the paths as a block list \("paths:" then one "  - AccessDetails\[\*\]\.Region" per line\)/);
 });
 
 function changedRegion(): { services: ReturnType<typeof seedServices>; namespace: string } {
@@ -80,6 +80,19 @@ test('known deviations (the README\'s example file) silence the paths they list'
   writeFileSync(file, readmeDeviations());
   const run = await runCli(['run', '--endpoint', target.url, '--compare', REFERENCE, '--known-deviations', file, '--quiet']);
   expect(run.code).toBe(0);
+});
+
+test('a known deviation naming a list silences what its items hold; one naming nothing is refused before anything runs (exit 2, file:line)', async () => {
+  const { services } = changedRegion();
+  target = await startReferenceTarget({ services });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dev-'));
+  writeFileSync(path.join(dir, 'whole.yaml'), 'paths:\n  - AccessDetails\n');
+  const whole = await runCli(['run', '--endpoint', target.url, '--compare', REFERENCE, '--known-deviations', path.join(dir, 'whole.yaml'), '--quiet']);
+  expect(whole.code).toBe(0);
+  writeFileSync(path.join(dir, 'typo.yaml'), 'paths:\n  - AccessDetails[*].Regoin\n');
+  const typo = await runCli(['run', '--endpoint', target.url, '--compare', REFERENCE, '--known-deviations', path.join(dir, 'typo.yaml'), '--quiet']);
+  expect(typo.stderr).toMatch(/typo\.yaml:2:5: "AccessDetails\[\*\]\.Regoin": .*did you mean Region\?/);
+  expect(typo.code).toBe(2);
 });
 
 test('a recording with --normalize-ids holds no organization or account id, and replays to a pass', async () => {
