@@ -150,7 +150,10 @@ export function headline(doc: Pick<ResultsDocument, 'overall' | 'summary' | 'mer
   const words: Record<Overall, string> = {
     conforms: `conforms${nj}`,
     'conforms-except-expected': `conforms except ${plural(s['expected-failure'], 'expected failure', 'expected failures')}${nj}`,
-    'does-not-conform': 'does not conform',
+    // Only unexpected passes: every case conforms or fails as declared, but the expectations are out of date.
+    'does-not-conform': s.fail === 0 && s['unexpected-pass'] > 0
+      ? `does not match its expectations: ${plural(s['unexpected-pass'], 'case declared to fail conforms', 'cases declared to fail conform')} (delete those entries)`
+      : 'does not conform',
     'not-checked': `not checked: ${plural(s['not-checked'], 'case', 'cases')} could not be checked`,
     incomplete: `incomplete: shard(s) ${(doc.merged?.missing ?? []).map((i) => `${i}/${doc.merged!.count}`).join(', ')} missing from the merge`,
     'nothing-checked': s.total ? `nothing checked: ${plural(s.total, 'case', 'cases')} ran, and none judged anything` : 'nothing checked: no case ran',
