@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ContractError, loadContract, PROJECT_ROOT } from '../contract';
+import { hint } from '../contract/source';
 import { CaseFileError, loadCases, parseRunInput } from '../cases/loader';
 import { readRecording, RecordingError } from '../transport/recording';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, isLoopbackUrl } from '../transport/sdk-caller';
@@ -448,7 +449,13 @@ function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined
     if (unknown.length) throw new UsageError(`--case: no case has the id ${unknown.join(', ')}`);
     cases = cases.filter((c) => o.caseId!.includes(c.id));
   }
-  if (o.tag?.length) cases = cases.filter((c) => c.tags.some((t) => o.tag!.includes(t)));
+  if (o.tag?.length) {
+    // A tag no case carries is a typo, not an empty selection.
+    const known = [...new Set(set.cases.flatMap((c) => c.tags))].sort();
+    const unknown = o.tag.filter((t) => !known.includes(t));
+    if (unknown.length) throw new UsageError(`--tag: no case has the tag ${unknown.map((t) => `${t}${hint(t, known)}`).join(', ')} (tags: ${known.join(', ')})`);
+    cases = cases.filter((c) => c.tags.some((t) => o.tag!.includes(t)));
+  }
   if (o.grep) {
     let re: RegExp;
     try {
@@ -458,7 +465,10 @@ function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined
     }
     cases = cases.filter((c) => re.test(c.id) || re.test(c.title));
   }
-  if (cases.length === 0) throw new UsageError('no case matches the selection (--case, --tag, --grep)');
+  if (cases.length === 0) {
+    const given = [o.caseId?.length ? `--case ${o.caseId.join(' ')}` : '', o.tag?.length ? `--tag ${o.tag.join(' ')}` : '', o.grep ? `--grep ${o.grep}` : ''].filter(Boolean);
+    throw new UsageError(set.cases.length === 0 ? `the case files hold no case (${o.cases?.length ? `--cases ${o.cases.join(' ')}` : 'cases/'})` : `no case matches the selection (${given.join(', ')}): nothing to run`);
+  }
   const notes: string[] = [];
   if (recorded) {
     const where = path.relative(process.cwd(), recordingDir ?? '') || recordingDir;
