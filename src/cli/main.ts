@@ -302,6 +302,13 @@ function checkExpectationsTarget(expectations: ExpectationFile, targetName: stri
 
 async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Promise<number> {
   const { target, recorded, recordedInputs, settings, label } = resolveTarget(o, source, recordTo);
+  // Every option's value is checked before anything else happens (--list included).
+  const limits = {
+    pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
+    runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
+    requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
+    lenientWire: settings.lenientWire ?? (o.wire !== undefined && wireMode(o.wire) === 'lenient'),
+  };
   const casePaths = (o.cases?.length ? o.cases : [DEFAULT_CASES]).map((p) => path.resolve(p));
   // Validate every case file before anything runs: a broken case file is exit 2 with file:line.
   const contract = contractOf(o);
@@ -331,11 +338,11 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
       ...settings,
       inputs: resolveInputs(o, contract, set, recordedInputs, target.kind === 'replay' ? target.dir : undefined),
       pollIntervalMs: firstPollWaitMs(target),
-      pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
-      runBudgetMs: positiveNumber(o.budget, '--budget') * 1000,
-      lenientWire: settings.lenientWire ?? (o.wire !== undefined && wireMode(o.wire) === 'lenient'),
+      pollBudgetMs: limits.pollBudgetMs,
+      runBudgetMs: limits.runBudgetMs,
+      lenientWire: limits.lenientWire,
     },
-    requestTimeoutMs: positiveNumber(o.requestTimeout, '--request-timeout') * 1000,
+    requestTimeoutMs: limits.requestTimeoutMs,
     reportsDir,
   };
   // Progress and diagnostics go to stderr; the verdict (at the end) to stdout.
@@ -551,7 +558,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--list', 'list the selected cases and exit without running them')
       .option('--bail', 'stop after the first case that keeps the gate red (does not conform, unexpected pass, or not checked)')
       .option('--shard <i/n>', 'run the i-th of n parts of the selection (merge the reports with "merge")')
-      .option('--reports <dir>', 'where junit.xml and results.json go', 'reports')
+      .option('--reports <dir>', 'where junit.xml, summary.md, report.html and results.json go', 'reports')
       .option('--input <name=value...>', 'set a run input the case files declare (inputs: in cases/), e.g. EntityPath=o-abc1234567/r-ab12')
       .option('--entity-path <path>', 'the same as --input EntityPath=<path>: what the shared report covers (default o-a1b2c3d4e5/r-f6g7)')
       .option('--region <region>', 'signing region for a live endpoint (default us-east-1)')
@@ -559,7 +566,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--request-timeout <seconds>', 'deadline for a whole response (connect, headers and body)', String(DEFAULT_LIMITS.requestTimeoutMs / 1000))
       .option('--idle-timeout <seconds>', 'cut a request when no byte arrives for this long', String(DEFAULT_LIMITS.idleTimeoutMs / 1000))
       .option('--max-response-size <size>', 'refuse response bodies beyond this size and drop the connection (e.g. 4MiB)', '4MiB')
-      .option('--budget <seconds>', 'deadline for the whole run; later cases fail saying so', String(DEFAULT_SETTINGS.runBudgetMs / 1000))
+      .option('--budget <seconds>', 'deadline for the whole run; cases it leaves no time for are not checked (run-budget-spent)', String(DEFAULT_SETTINGS.runBudgetMs / 1000))
       .option('--allow-aws', 'allow a run against real AWS (no --endpoint, or an amazonaws.com endpoint)')
       .option('--allowed-accounts <ids>', 'comma-separated account ids; checked with STS GetCallerIdentity before any other call')
       .option('--wire <mode>', 'strict: elements and members the contract does not define fail; lenient: they are warnings (default: lenient against AWS, strict otherwise)')
