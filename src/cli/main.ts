@@ -380,6 +380,8 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
   }
   // One headline per reason the run stopped sending, with the URL and what the target last did.
   for (const h of run?.halted ?? []) progress.write(`${paint.red('!')} not checked from here on: ${h.detail}\n`);
+  // What the live target itself gives away (no awsQuery answer at all: likely the wrong URL).
+  if (target.kind === 'live') for (const p of run?.problems ?? []) progress.write(`${paint.red('!')} ${p}\n`);
   const ran: RunResults = run ?? { target: { label, kind: target.kind, description: '' }, startedAt, finishedAt: new Date().toISOString(), problems: [], cases: [] };
   if (o.bail && run && judged.length < ids.length) {
     const last = judged[judged.length - 1];

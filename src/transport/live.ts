@@ -1,6 +1,6 @@
 // A live endpoint: an emulator, the reference target, or AWS itself. Optionally records every exchange
 // with nock's recorder so the run can be replayed offline later.
-import type { Exchange } from './exchange';
+import { describeOutcome, type Exchange } from './exchange';
 import { loadNock } from './nock-loader';
 import { isLoopbackUrl, SdkCaller } from './sdk-caller';
 import { PLACEHOLDER_SCOPE, RECORDING_FORMAT, readRecording, requestKey, writeRecording, type NockDefinition, type RecordingMeta } from './recording';
@@ -50,6 +50,8 @@ export class LiveTarget implements Target {
 
   private readonly contract: () => Contract;
   readonly comparedWith?: RecordingRef;
+  /** HTTP answers, those in awsQuery (a result, or an error with a code), 5xx ones, and the first not in awsQuery. */
+  private readonly answers = { http: 0, awsQuery: 0, serverErrors: 0, firstOther: undefined as string | undefined };
 
   constructor(private readonly options: LiveOptions) {
     this.contract = () => options.contract ?? loadContract();
@@ -85,6 +87,12 @@ export class LiveTarget implements Target {
   async send(operation: string, params: Record<string, unknown>): Promise<Exchange> {
     const x = await this.caller.call(operation, params);
     if (this.reference) this.attachRecorded(x);
+    if (x.response) {
+      this.answers.http++;
+      if (x.response.status >= 500) this.answers.serverErrors++;
+      if (x.output || x.error?.code) this.answers.awsQuery++;
+      else this.answers.firstOther ??= describeOutcome(x);
+    }
     return x;
   }
 
@@ -114,8 +122,14 @@ export class LiveTarget implements Target {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
+  /**
+   * A target that never answered in awsQuery, nor with a server error (an emulator lacking the operations,
+   * a proxy), but with web pages, 404s and the like is likely no IAM endpoint at all (a wrong URL or port).
+   */
   problems(): string[] {
-    return [];
+    const a = this.answers;
+    if (a.http === 0 || a.awsQuery > 0 || a.serverErrors > 0) return [];
+    return [`none of the ${a.http} answers of ${this.label.replace(/^live /, '')} was an awsQuery response (the first: ${a.firstOther}): is that URL an IAM endpoint?`];
   }
 
   async close(): Promise<void> {

@@ -133,6 +133,8 @@ beforeAll(async () => {
     ['service-off', raw(afterRequest((s) => s.end(`${httpHead('501 Not Implemented', `Content-Type: text/xml\r\nContent-Length: ${SERVICE_OFF.length}\r\n`)}${SERVICE_OFF}`))).then((s) => gate(s.url, ['--expectations', 'expectations/moto.yaml']))],
     ['proxy-503', raw(afterRequest((s) => s.end(`${httpHead('503 Service Temporarily Unavailable', `Content-Type: text/html\r\nContent-Length: ${HTML_503.length}\r\n`)}${HTML_503}`))).then((s) => gate(s.url, ['--expectations', 'expectations/moto.yaml']))],
     ['job-failed', gate(failing.url)],
+    // A web server on the port instead of IAM: every request answered 404 with a text page.
+    ['web-404', raw(afterRequest((s) => s.end(`${httpHead('404 Not Found', 'Content-Type: text/plain\r\nContent-Length: 9\r\n')}Not Found`))).then((s) => gate(s.url, ['--quiet']))],
     ['localstack', localstackLike().then((u) => gate(u, ['--expectations', 'expectations/localstack.yaml']))],
     // AWS's concurrent-job limit, always: every GenerateOrganizationsAccessReport refused with 409.
     ['generate-limited', front(healthy.url, (_n, body) => (body.includes('Action=GenerateOrganizationsAccessReport') ? { status: 409, body: errorXml('ReportGenerationLimitExceeded', 'Too many report jobs are running') } : undefined)).then((u) => gate(u))],
@@ -180,6 +182,17 @@ test.each([
   expectNotChecked(o, ['service-unavailable']);
   expect(o.results.summary.notImplemented).toBe(0);
   expect(o.run.stderr).toMatch(answer);
+});
+
+test('a web server answering 404 to everything: the run says no answer was awsQuery and asks whether the URL is an IAM endpoint, even with --quiet', () => {
+  const o = outcomes['web-404'];
+  expect(o.run.code).toBe(1);
+  const line = /^! none of the (\d+) answers of http:\/\/127\.0\.0\.1:\d+ was an awsQuery response \(the first: HTTP 404 \(text\/plain\) that is not an awsQuery answer the SDK can read — body: Not Found\): is that URL an IAM endpoint\?$/m;
+  expect(o.run.stderr).toMatch(line);
+  expect(o.results.cases.length).toBeGreaterThan(0);
+  // Legal variation: a target that answers in awsQuery (the healthy one), or with server errors (a proxy, an
+  // emulator lacking the operations), gets no such line.
+  for (const key of ['transient', 'proxy-503', 'service-off', 'localstack']) expect(outcomes[key].run.stderr).not.toMatch(/was an awsQuery response/);
 });
 
 test('a report job that ends FAILED with ErrorDetails: the lifecycle case conforms, the cases that need a completed report are not checked with the job\'s status and details', () => {
