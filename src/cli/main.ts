@@ -242,6 +242,8 @@ function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): Resol
       try {
         url = new URL(endpoint);
       } catch {
+        const port = /^\w+:\/\/[^/:]+:(\d+)(?:[/?#]|$)/.exec(endpoint)?.[1];
+        if (port !== undefined && Number(port) > 65535) throw new UsageError(`"${endpoint}": port ${port} is out of range (1 to 65535)`);
         throw new UsageError(`"${endpoint}" is not a URL (expected something like http://127.0.0.1:4566)`);
       }
       if (!/^https?:$/.test(url.protocol)) throw new UsageError(`${endpoint}: only http and https endpoints are supported`);
@@ -258,7 +260,9 @@ function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): Resol
       },
       // Against AWS a persistent 5xx is not checked, and members the contract does not define only warn
       // (AWS adds members over time); emulators stay strict unless --wire says otherwise.
-      settings: { aws: isRealAws(endpoint), lenientWire: wireModeFor(endpoint, o.wire) === 'lenient' }, recordedInputs: {}, label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
+      settings: { aws: isRealAws(endpoint), lenientWire: wireModeFor(endpoint, o.wire) === 'lenient' }, recordedInputs: {},
+      // An endpoint from the environment says so: a stray AWS_ENDPOINT_URL turns the offline default into a live run.
+      label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}${endpoint && !o.endpoint ? ` (from ${process.env.AWS_ENDPOINT_URL_IAM ? 'AWS_ENDPOINT_URL_IAM' : 'AWS_ENDPOINT_URL'})` : ''}`,
     };
   }
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);

@@ -54,6 +54,7 @@ test('a bad case file: exit 2 naming file:line, and nothing runs', async () => {
 test.each([
   [['run', '--no-such-flag'], /unknown option/],
   [['run', '--endpoint', 'not a url'], /"not a url" is not a URL/],
+  [['run', '--endpoint', 'http://127.0.0.1:99999'], /"http:\/\/127\.0\.0\.1:99999": port 99999 is out of range \(1 to 65535\)/],
   [['run', '--endpoint', 'http://127.0.0.1:9', '--replay', 'recordings/reference'], /exclude each other/],
   [['run', '--replay', '/nonexistent/recording'], /is not a recording: meta\.json is missing/],
   [['run', '--poll-budget', 'soon'], /--poll-budget needs a positive number/],
@@ -73,10 +74,11 @@ test('an endpoint that refuses connections: exit 1, every case not checked (JUni
   expect(xml).toMatch(/ECONNREFUSED/);
 });
 
-test('an endpoint given through AWS_ENDPOINT_URL_IAM is used', async () => {
+test('an endpoint given through AWS_ENDPOINT_URL_IAM is used, and the verdict says where it came from', async () => {
   target = await startScriptedTarget(reportModel());
   const run = await runCli(['run', '--entity-path', ENTITY, '--quiet', '--case-id', 'unknown-job-id-is-no-such-entity'], { AWS_ENDPOINT_URL_IAM: target.url });
   expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^live http:\/\/127\.0\.0\.1:\d+ \(from AWS_ENDPOINT_URL_IAM\)$/m);
   expect(target.requests.length).toBeGreaterThan(0);
   expect(existsSync(path.join(run.reports, 'junit.xml'))).toBe(true);
 });
