@@ -271,9 +271,10 @@ export class Session {
         }
         for (const [k, v] of Object.entries(out.vars)) if (!k.startsWith('run.') && !k.startsWith('input.')) vars[`${name}.${k}`] = v;
         for (const [k, o] of out.observations) observations.set(`${name}.${k}`, o);
-        // A step the case looks at whose requests could not be judged (throttled, no answer...): neither can the case.
-        for (const s of c.steps) {
-          const nc = s.kind === 'use' && s.ref.startsWith(`${name}.`) ? out.stepNotChecked.get(s.ref.slice(name.length + 1)) : undefined;
+        // A step the case looks at (use:, or a check's step:) whose requests could not be judged (throttled,
+        // no answer...): neither can the case.
+        for (const ref of looked) {
+          const nc = ref.startsWith(`${name}.`) ? out.stepNotChecked.get(ref.slice(name.length + 1)) : undefined;
           if (nc) scope.notChecked ??= nc;
         }
         if (out.problem) failedFixtures.set(name, out);

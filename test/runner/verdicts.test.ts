@@ -14,6 +14,8 @@ import { startScriptedTarget, type ScriptedReply, type ScriptedRequest, type Scr
 import { errorXml } from '../support/awsquery-xml';
 import { correctOrder, reportModel, type ModelOptions } from '../support/report-model';
 import { explain, TEST_SETTINGS } from '../support/run-case';
+import { tempDir } from '../support/tmp';
+import { writeFileSync } from 'node:fs';
 
 const contract = loadContract();
 const set = loadCases([path.join(PROJECT_ROOT, 'cases')], contract, { relativeTo: PROJECT_ROOT });
@@ -173,6 +175,50 @@ describe('a failure found by comparing with a step whose answers were cut is not
     expect(broken.status).toBe('failed');
     expect(broken.checks.find((k) => k.check === 'same-items-as')?.status).toBe('failed');
   });
+});
+
+test('a check that reads a fixture step (step: fixture.step) whose requests got no answer leaves a use-only case not checked, never conforming', async () => {
+  const dir = tempDir('iam-fixture-ref-');
+  writeFileSync(path.join(dir, 'pages.yaml'), `operation: GetOrganizationsAccessReport
+fixtures:
+  pages:
+    title: one report walked whole and in small pages
+    steps:
+      - id: generate
+        call: GenerateOrganizationsAccessReport
+        params: { EntityPath: "\${input.EntityPath}" }
+        save: { JobId: JobId }
+      - id: poll
+        poll: GetOrganizationsAccessReport
+        params: { JobId: "\${JobId}" }
+        usable: [COMPLETED]
+      - id: small
+        walk: GetOrganizationsAccessReport
+        params: { JobId: "\${JobId}", MaxItems: 7 }
+      - id: full
+        walk: GetOrganizationsAccessReport
+        params: { JobId: "\${JobId}", MaxItems: 1000 }
+cases:
+  - id: small-pages-like-full
+    title: the small-page walk lists what the whole walk lists
+    rules: [R7]
+    basis: "docs (Marker)"
+    steps:
+      - use: pages.small
+        checks:
+          - same-items-as: { step: pages.full }
+          - walk-completes
+`);
+  const own = loadCases([path.join(PROJECT_ROOT, 'cases', 'fixtures.yaml'), dir], contract, { relativeTo: PROJECT_ROOT });
+  const handler = model();
+  target = await startScriptedTarget((req) => (req.action === 'GetOrganizationsAccessReport' && req.params.MaxItems === '1000' ? { body: '', reset: true } : handler(req)));
+  const live = new LiveTarget({ endpoint: target.url, requestTimeoutMs: 3000, throttleRetries: 0 });
+  try {
+    const r = await new Session(contract, live, own, TEST_SETTINGS).runCase(own.cases.find((c) => c.id === 'small-pages-like-full')!);
+    expect(statusOf(r)).toEqual(['small-pages-like-full', 'not-checked', 'target-unreachable']);
+  } finally {
+    await live.close();
+  }
 });
 
 describe('s1: a job still running at the poll budget is not checked (the contract bounds no job\'s duration)', () => {
