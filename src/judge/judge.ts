@@ -178,6 +178,7 @@ function summarise(cases: JudgedCase[]): Summary {
  * and passes only if a check of it ran and judged something.
  */
 function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
+  const everyAnswer = new Set([contract.service.rules?.wireFormat, contract.service.rules?.sdkAgreement].filter((r): r is string => Boolean(r)));
   // One pass over the cases and their checks, indexed by rule (in case order, then check order).
   const casesOf = new Map<string, JudgedCase[]>();
   const credited = { passed: new Map<string, { c: JudgedCase; k: CheckEntry }[]>(), 'nothing-to-judge': new Map<string, { c: JudgedCase; k: CheckEntry }[]>() };
@@ -194,9 +195,11 @@ function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
     // `members` or `error-code` check, which name no rule, is there for) have the case's own checks (those it
     // lists, else the automatic ones) as their only judges: those speak for them too. The automatic outcome
     // check, which names no rule, says nothing about them.
+    // Only a case that conforms speaks for them, and never through the checks every answer gets whatever it
+    // holds (wire format, SDK agreement): those say nothing about the case's point.
     const named = new Set(c.checks.flatMap((k) => k.rules));
-    const subject = c.rules.filter((r) => !named.has(r));
-    const own = c.checks.some((k) => !k.auto) ? c.checks.filter((k) => !k.auto) : c.checks;
+    const subject = c.status === 'passed' ? c.rules.filter((r) => !named.has(r)) : [];
+    const own = (c.checks.some((k) => !k.auto) ? c.checks.filter((k) => !k.auto) : c.checks).filter((k) => !k.auto || k.rules.some((r) => !everyAnswer.has(r)));
     for (const k of c.checks) {
       if (k.status !== 'passed' && k.status !== 'nothing-to-judge') continue;
       const ids = new Set(creditedBy(k, c));

@@ -152,7 +152,7 @@ describe('the case\'s rules that no check names are judged by the case\'s own ch
     expect(outcomeOf(result('report-has-no-job-type', 'passed', { rules: ['R20'], checks: [check('outcome', 'passed', { auto: true }), check('response-schema', 'passed', { rules: ['W2', 'W5'], auto: true }), check('members', 'passed')] }), 'R20')).toBe('pass');
   });
 
-  test('the same check failing breaks them, through the outcome check and its own findings', () => {
+  test('the request accepted (outcome and client-error fail): the case\'s rules break through the outcome check, W1 through client-error\'s finding', () => {
     const r = result('entity-path-missing', 'failed', { rules: ['G1', 'W1'], checks: [check('outcome', 'failed', { auto: true, findings: [{ message: 'accepted' }] }), check('client-error', 'failed', { rules: ['W1', 'W3'], findings: [{ message: 'accepted', rule: 'W1' }] })] });
     expect(outcomeOf(r, 'G1')).toBe('fail');
     expect(outcomeOf(r, 'W1')).toBe('fail');
@@ -161,6 +161,16 @@ describe('the case\'s rules that no check names are judged by the case\'s own ch
   test('the automatic outcome check passing says nothing about them, nor does a check the case does not list when it lists one', () => {
     expect(outcomeOf(result('report-has-no-job-type', 'passed', { rules: ['R20'], checks: [check('outcome', 'passed', { auto: true })] }), 'R20')).toBe('not-run');
     expect(outcomeOf(result('report-has-no-job-type', 'passed', { rules: ['R20'], checks: [check('response-schema', 'passed', { rules: ['W2', 'W5'], auto: true }), check('members', 'nothing-to-judge', { note: 'no answer' })] }), 'R20')).toBe('nothing-judged');
+  });
+
+  test('only a case that conforms speaks for them, and never through wire-format or sdk-agrees alone', () => {
+    // A failing case: its passing client-error does not credit G1.
+    const failing = result('entity-path-missing', 'failed', { rules: ['G1', 'W1'], checks: [check('outcome', 'passed', { auto: true }), check('client-error', 'passed', { rules: ['W1', 'W3'] }), check('members', 'failed', { findings: [{ message: 'x' }] })] });
+    expect(outcomeOf(failing, 'G1')).not.toBe('pass');
+    // A case with only automatic checks: response-schema speaks for R16, the checks every answer gets do not.
+    const auto = (checks: CheckResult[]) => result('entity-paths-are-organization-paths', 'passed', { rules: ['R16'], checks: [check('outcome', 'passed', { auto: true }), ...checks] });
+    expect(outcomeOf(auto([check('wire-format', 'passed', { rules: ['W3'], auto: true }), check('sdk-agrees', 'passed', { rules: ['W4'], auto: true })]), 'R16')).toBe('not-run');
+    expect(outcomeOf(auto([check('wire-format', 'passed', { rules: ['W3'], auto: true }), check('response-schema', 'passed', { rules: ['W2', 'W5'], auto: true })]), 'R16')).toBe('pass');
   });
 
   test('a rule a check of the case names is credited by that check only', () => {
