@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ContractError, loadContract, PROJECT_ROOT } from '../contract';
-import { hint } from '../contract/source';
+import { closest } from '../contract/source';
 import { CaseFileError, loadCases, parseRunInput } from '../cases/loader';
 import { readRecording, RecordingError } from '../transport/recording';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, isLoopbackUrl } from '../transport/sdk-caller';
@@ -466,7 +466,8 @@ function selectCases(set: CaseSet, o: RunOptions, recorded: string[] | undefined
     // A tag no case carries is a typo, not an empty selection.
     const known = [...new Set(set.cases.flatMap((c) => c.tags))].sort();
     const unknown = o.tag.filter((t) => !known.includes(t));
-    if (unknown.length) throw new UsageError(`--tag: no case has the tag ${unknown.map((t) => `${t}${hint(t, known)}`).join(', ')} (tags: ${known.join(', ')})`);
+    const near = (t: string) => { const c = closest(t, known); return c ? ` (did you mean ${c}?)` : ''; };
+    if (unknown.length) throw new UsageError(`--tag: no case has the tag ${unknown.map((t) => `${t}${near(t)}`).join(', ')}; the tags: ${known.join(', ')}`);
     cases = cases.filter((c) => c.tags.some((t) => o.tag!.includes(t)));
   }
   if (o.grep) {

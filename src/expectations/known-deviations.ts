@@ -34,7 +34,9 @@ export function loadKnownDeviations(file: string, contract: Contract): string[] 
   }
   const data = (doc.toJS() ?? {}) as { paths?: unknown };
   const extra = data && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data).filter((k) => k !== 'paths') : [];
-  if (!Array.isArray(data.paths) || !data.paths.every((p) => typeof p === 'string') || extra.length) {
+  const notText = Array.isArray(data.paths) ? data.paths.findIndex((p) => typeof p !== 'string') : -1;
+  if (notText >= 0) throw new KnownDeviationsError(`${at((doc.getIn(['paths', notText], true) as { range?: [number] } | undefined)?.range?.[0])}: a path is text, such as AccessDetails[*].Region (not ${JSON.stringify((data.paths as unknown[])[notText])})`);
+  if (!Array.isArray(data.paths) || extra.length) {
     const keyNode = (doc.contents as { items?: { key?: { value?: unknown; range?: [number] } }[] } | null)?.items?.find((item) => item.key?.value === extra[0])?.key;
     const where = at((extra.length ? keyNode : (doc.contents as { range?: [number] } | null))?.range?.[0]);
     throw new KnownDeviationsError(`${where}: expected "paths:" with a list of member paths such as AccessDetails[*].Region${extra.length ? ` (unknown key "${extra[0]}")` : ''}`);
@@ -51,6 +53,9 @@ export function loadKnownDeviations(file: string, contract: Contract): string[] 
 /** Why a path names nothing a compared answer has, or undefined when it does. */
 export function pathProblem(contract: Contract, path: string): string | undefined {
   if ((ANSWER_PARTS as readonly string[]).includes(path)) return undefined;
+  // The comparison's own paths put a dot before every member: AccessDetails[0].Region, never AccessDetails[0]Region.
+  const joined = /\]([A-Za-z_])/.exec(path);
+  if (joined) return `"${path}": a member after an index takes a dot (${path.slice(0, joined.index + 1)}.${path.slice(joined.index + 1)})`;
   const lookup = (n: string) => contract.shapes[n];
   const outputs = Object.values(contract.operations).map((op) => op.output);
   const tries = outputs.map((root) => resolvePath(lookup, root, path, { indexes: true, each: true }));

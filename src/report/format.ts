@@ -152,7 +152,7 @@ export function headline(doc: Pick<ResultsDocument, 'overall' | 'summary' | 'mer
     'conforms-except-expected': `conforms except ${plural(s['expected-failure'], 'expected failure', 'expected failures')}${nj}`,
     // Only unexpected passes: every case conforms or fails as declared, but the expectations are out of date.
     'does-not-conform': s.fail === 0 && s['unexpected-pass'] > 0
-      ? `does not match its expectations: ${plural(s['unexpected-pass'], 'case declared to fail conforms', 'cases declared to fail conform')} (delete those entries)`
+      ? `does not match its expectations: ${plural(s['unexpected-pass'], 'case declared to fail conforms', 'cases declared to fail conform')} (update the expectations file)`
       : 'does not conform',
     'not-checked': `not checked: ${plural(s['not-checked'], 'case', 'cases')} could not be checked`,
     incomplete: `incomplete: shard(s) ${(doc.merged?.missing ?? []).map((i) => `${i}/${doc.merged!.count}`).join(', ')} missing from the merge`,

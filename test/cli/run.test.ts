@@ -59,10 +59,21 @@ test.each([
   [['run', '--replay', '/nonexistent/recording'], /is not a recording: meta\.json is missing/],
   [['run', '--poll-budget', 'soon'], /--poll-budget needs a positive number/],
   [['run', '--case-id', 'no-such-case'], /no case has the id no-such-case/],
+  [['run', '--tag', 'sortt'], /--tag: no case has the tag sortt \(did you mean sort\?\); the tags: .*\bsort\b/],
+  [['run', '--tag', 'sort', '--grep', 'zzzz-nothing'], /no case matches the selection \(--tag sort, --grep zzzz-nothing\): nothing to run/],
+  [['run', '--wire', 'bogus', '--list'], /--wire is strict or lenient, not "bogus"/],
+  [['run', '--budget', 'soon', '--list'], /--budget needs a positive number/],
 ])('usage error %j: exit 2 with a clear message', async (args, message) => {
   const run = await runCli(args as string[]);
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(message);
+});
+
+test('case files that hold no case: exit 2, saying so', async () => {
+  const dir = tempDir('iam-no-cases-');
+  const run = await runCli(['run', '--cases', dir, '--quiet']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(`the case files hold no case (--cases ${dir})`);
 });
 
 test('an endpoint that refuses connections: exit 1, every case not checked (JUnit <error>), JUnit written', async () => {

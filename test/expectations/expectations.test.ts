@@ -55,7 +55,7 @@ test('a case expected to fail that conforms is reported as an unexpected pass: e
   const file = expectationsFile('target: t\nexpectations:\n  - case: default-order-is-namespace-ascending\n    outcome: fail\n    reason: known sort bug\n');
   const run = await runCli(['run', '--endpoint', target.url, '--cases', ...MODEL_CASES, '--entity-path', ENTITY, '--quiet', '--expectations', file]);
   expect(run.code).toBe(1);
-  expect(run.stdout).toMatch(/^Does not match its expectations: 1 case declared to fail conforms \(delete those entries\): \d+ conform, 0 do not conform, (\d+ with nothing judged, )?1 unexpected pass\b/m);
+  expect(run.stdout).toMatch(/^Does not match its expectations: 1 case declared to fail conforms \(update the expectations file\): \d+ conform, 0 do not conform, (\d+ with nothing judged, )?1 unexpected pass\b/m);
   expect(readFileSync(path.join(run.reports, 'junit.xml'), 'utf8')).toMatch(/conforms, but the expectations said it would fail: known sort bug/);
 });
 

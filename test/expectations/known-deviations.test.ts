@@ -42,6 +42,8 @@ test.each([
   ['the second of two paths', 'paths:\n  - AccessDetails[*].Region\n  - JobStatuss\n', /deviations\.yaml:3:5: "JobStatuss".*did you mean JobStatus\?/],
   ['an unknown key', 'paths: []\npath:\n  - AccessDetails[*].Region\n', /deviations\.yaml:2:1: expected "paths:".*\(unknown key "path"\)/],
   ['no paths', 'AccessDetails[*].Region\n', /deviations\.yaml:1:1: expected "paths:"/],
+  ['a member after an index without its dot (it would silence nothing)', 'paths:\n  - AccessDetails[*]Region\n', /deviations\.yaml:2:5: "AccessDetails\[\*\]Region": a member after an index takes a dot \(AccessDetails\[\*\]\.Region\)/],
+  ['an entry that is not text', 'paths:\n  - AccessDetails[*].Region\n  - { Region: x }\n', /deviations\.yaml:3:5: a path is text/],
 ])('%s is refused with file:line:col', (_what, text, message) => {
   expect(problem(text)).toMatch(message);
 });

@@ -34,7 +34,7 @@ test('unexpected passes are counted as such, apart from non-conformance', () => 
   const d = doc([entry('a', 'pass'), entry('b', 'unexpected-pass', { expected: 'old gap (e.yaml:3:5)' })]);
   const md = renderMarkdown(d);
   // Red, and the headline says what is wrong: the expectations, not the target.
-  expect(md).toMatch(/❌ does not match its expectations: 1 case declared to fail conforms \(delete those entries\)$/m);
+  expect(md).toMatch(/❌ does not match its expectations: 1 case declared to fail conforms \(update the expectations file\)$/m);
   expect(md).toMatch(/^1 conform, 0 do not conform, 1 unexpected pass\.$/m);
   // With a real failure beside it, the headline is non-conformance.
   expect(renderMarkdown(doc([entry('a', 'fail'), entry('b', 'unexpected-pass', { expected: 'old gap (e.yaml:3:5)' })]))).toMatch(/❌ does not conform$/m);
