@@ -167,6 +167,8 @@ interface ResolvedTarget {
   /** Settings the target implies (against AWS: 5xx not checked, lenient wire). */
   settings: Partial<RunSettings>;
   label: string;
+  /** Said on stderr before the run, --quiet or not. */
+  note?: string;
 }
 
 /**
@@ -261,8 +263,9 @@ function resolveTarget(o: RunOptions, source: Sources, recordTo?: string): Resol
       // Against AWS a persistent 5xx is not checked, and members the contract does not define only warn
       // (AWS adds members over time); emulators stay strict unless --wire says otherwise.
       settings: { aws: isRealAws(endpoint), lenientWire: wireModeFor(endpoint, o.wire) === 'lenient' }, recordedInputs: {},
-      // An endpoint from the environment says so: a stray AWS_ENDPOINT_URL turns the offline default into a live run.
-      label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}${endpoint && !o.endpoint ? ` (from ${process.env.AWS_ENDPOINT_URL_IAM ? 'AWS_ENDPOINT_URL_IAM' : 'AWS_ENDPOINT_URL'})` : ''}`,
+      label: `live ${endpoint ?? 'AWS (the SDK\'s default IAM endpoint)'}`,
+      // A stray AWS_ENDPOINT_URL turns the offline default into a live run: say where the endpoint came from.
+      ...(endpoint && !o.endpoint ? { note: `the endpoint ${endpoint} comes from ${process.env.AWS_ENDPOINT_URL_IAM ? 'AWS_ENDPOINT_URL_IAM' : 'AWS_ENDPOINT_URL'} (unset it, or pass --replay DIR, to replay a recording)` } : {}),
     };
   }
   const dir = path.resolve(o.replay ?? DEFAULT_RECORDING);
@@ -305,7 +308,7 @@ function checkExpectationsTarget(expectations: ExpectationFile, targetName: stri
 }
 
 async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Promise<number> {
-  const { target, recorded, recordedInputs, settings, label } = resolveTarget(o, source, recordTo);
+  const { target, recorded, recordedInputs, settings, label, note } = resolveTarget(o, source, recordTo);
   // Every option's value is checked before anything else happens (--list included).
   const limits = {
     pollBudgetMs: positiveNumber(o.pollBudget, '--poll-budget') * 1000,
@@ -353,6 +356,7 @@ async function runCommand(o: RunOptions, source: Sources, recordTo?: string): Pr
   const progress = process.stderr;
   const say = (s: string) => { if (!o.quiet) progress.write(s); };
   say(`${label}\n`);
+  if (note) progress.write(`${note}\n`);
   const exp = expectations ? `expectations ${path.relative(process.cwd(), expectations.file) || expectations.file}, written for: ${expectations.target}` : undefined;
   if (exp) say(`${exp}\n`);
   for (const note of selection.notes) progress.write(`${note}\n`);

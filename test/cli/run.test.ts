@@ -89,7 +89,8 @@ test('an endpoint given through AWS_ENDPOINT_URL_IAM is used, and the verdict sa
   target = await startScriptedTarget(reportModel());
   const run = await runCli(['run', '--entity-path', ENTITY, '--quiet', '--case-id', 'unknown-job-id-is-no-such-entity'], { AWS_ENDPOINT_URL_IAM: target.url });
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/^live http:\/\/127\.0\.0\.1:\d+ \(from AWS_ENDPOINT_URL_IAM\)$/m);
+  expect(run.stderr).toMatch(/^the endpoint http:\/\/127\.0\.0\.1:\d+ comes from AWS_ENDPOINT_URL_IAM \(unset it, or pass --replay DIR, to replay a recording\)$/m);
+  expect(run.stdout).toMatch(/^live http:\/\/127\.0\.0\.1:\d+$/m);
   expect(target.requests.length).toBeGreaterThan(0);
   expect(existsSync(path.join(run.reports, 'junit.xml'))).toBe(true);
 });
