@@ -369,11 +369,14 @@ export class Session {
    */
   private judgedOnly(step: Step, index: number, obs: Observation, observations: Map<string, Observation>, all: CheckResult[]): CheckResult[] {
     // A failure found by comparing with another step whose answers are not all judgeable (an item list cut
-    // short) may be that step's doing: not a verdict.
+    // short) may be that step's doing: what it found in items both steps have (a finding with a path: an
+    // item's member) stands; a conclusion about the lists as wholes (missing, extra) is not a verdict.
     const checks = all.map((k) => {
       if (k.status !== 'failed') return k;
       const other = this.referenced.get(k)?.flatMap((o) => o.exchanges).map((x) => this.unjudgeable.get(x)).find((nc) => nc !== undefined);
-      return other ? { ...k, status: 'nothing-to-judge' as const, findings: [], note: `not judged: a step it compares with is incomplete: ${NOT_CHECKED_REASONS[other.reason]} (${other.detail})` } : k;
+      if (!other) return k;
+      const inItems = k.findings.filter((f) => f.path !== undefined);
+      return inItems.some((f) => !f.warning) ? { ...k, findings: inItems } : { ...k, status: 'nothing-to-judge' as const, findings: [], note: `not judged: a step it compares with is incomplete: ${NOT_CHECKED_REASONS[other.reason]} (${other.detail})` };
     });
     const why = obs.exchanges.map((x) => this.unjudgeable.get(x)).find((nc) => nc !== undefined);
     if (!why) return checks;

@@ -167,6 +167,21 @@ describe('a failure found by comparing with a step whose answers were cut is not
     expect(r.checks.filter((k) => k.status === 'failed').map((k) => k.check)).toEqual(['sorted-by']);
   });
 
+  test('a member that differs in an item both walks delivered still fails, though the whole walk was cut on its second page', async () => {
+    // small-pages-add-up: the whole walk (MaxItems 1000, pages of 50 here) against the walk in pages of 7.
+    let wholePages = 0;
+    const handler = model({
+      pageLength: (maxItems) => Math.min(maxItems, 50),
+      mutate: (p, { params }) => (params.MaxItems === '7' && params.Marker === undefined && p.AccessDetails ? { ...p, AccessDetails: p.AccessDetails.map((x, i) => (i === 0 ? { ...x, TotalAuthenticatedEntities: (x.TotalAuthenticatedEntities ?? 0) + 1 } : x)) } : p),
+    });
+    const [r] = await run((req) => (req.action === 'GetOrganizationsAccessReport' && req.params.MaxItems === '1000' && ++wholePages === 2 ? { body: '', reset: true } : handler(req)), ['small-pages-add-up']);
+    expect(r.status).toBe('failed');
+    const walkEquals = r.checks.find((k) => k.check === 'walk-equals')!;
+    expect(walkEquals.status).toBe('failed');
+    expect(walkEquals.findings.every((f) => f.path !== undefined)).toBe(true);
+    expect(walkEquals.findings.map((f) => f.message).join('\n')).toMatch(/TotalAuthenticatedEntities/);
+  });
+
   test('legal variation and the break itself, with the default walk answered: conforms; a missing item fails same-items-as', async () => {
     const [ok] = await run(model(), ['sort-time-descending']);
     expect(ok.status).toBe('passed');
