@@ -47,6 +47,17 @@ test('the sample contract typo is what validate prints for it, file:line:col inc
   expect(run.stderr.split('\n').some((l) => l.trim().endsWith(`specs/${quoted}`))).toBe(true);
 });
 
+test('a green run of the bundled recording passes every testable rule, as many as the README says', async () => {
+  const run = await runCli(['run', '--quiet']);
+  expect(run.code).toBe(0);
+  const rules = (JSON.parse(readFileSync(path.join(run.reports, 'results.json'), 'utf8')) as { rules: { id: string; testable: boolean; outcome: string }[] }).rules;
+  const testable = rules.filter((r) => r.testable);
+  expect(testable.filter((r) => r.outcome !== 'pass').map((r) => r.id)).toEqual([]);
+  const prose = README.replace(/\s+/g, ' ');
+  expect(prose).toContain(`judge ${rules.length} rules, ${testable.length} of them testable`);
+  expect(prose).toContain(`A green run of the bundled recording passes all ${testable.length} testable rules.`);
+});
+
 test('the behaviour catalogue figures are the catalogue\'s', () => {
   const count = (kind: string, pred: (rules: string[]) => boolean = () => true) => BEHAVIOURS.filter((b) => b.kind === kind && pred(b.rules)).length;
   const lastAccessed = (rules: string[]) => rules.some((r) => /^[SDE]\d/.test(r));
