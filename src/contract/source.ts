@@ -15,10 +15,10 @@ export function newAjv(options: import('ajv').Options): import('ajv').default {
 
 let yamlModule: typeof Yaml | undefined;
 /** The yaml package, loaded on first use: a run from the build's snapshot (src/snapshot) reads no YAML. */
+export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
+
 /** A YAML error's first line without the position it repeats (the caller says file:line:col). */
 export const yamlErrorText = (message: string): string => message.split('\n')[0].replace(/( at line \d+, column \d+)?:?\s*$/, '');
-
-export const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
 
 export interface Loc {
   file: string;
@@ -42,7 +42,8 @@ export class YamlSource {
   constructor(readonly file: string, text: string) {
     this.doc = yaml().parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of this.doc.errors) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      // Without prettyErrors the error carries offsets only: place them with the line counter.
+      const pos = e.linePos?.[0] ?? (e.pos ? this.lines.linePos(e.pos[0]) : { line: 1, col: 1 });
       this.syntaxErrors.push(`${file}:${pos.line}:${pos.col}: YAML syntax: ${yamlErrorText(e.message)}`);
     }
     this.data = this.syntaxErrors.length ? undefined : this.doc.toJS();

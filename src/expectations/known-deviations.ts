@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Contract } from '../contract';
 import { resolvePath } from '../contract/paths';
-import { hint, yaml, yamlErrorText } from '../contract/source';
+import { formatLoc, hint, YamlSource } from '../contract/source';
 
 export class KnownDeviationsError extends Error {}
 
@@ -22,32 +22,21 @@ export function loadKnownDeviations(file: string, contract: Contract): string[] 
   } catch (e) {
     throw new KnownDeviationsError(`${file}: cannot read: ${(e as Error).message}`);
   }
-  const lines = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, { lineCounter: lines });
-  const at = (offset: number | undefined) => {
-    const { line, col } = lines.linePos(offset ?? 0);
-    return `${file}:${line}:${col}`;
-  };
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw new KnownDeviationsError(`${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: ${yamlErrorText(e.message)}. ${HOW}`);
-  }
-  const data = (doc.toJS() ?? {}) as { paths?: unknown };
+  const src = new YamlSource(file, text);
+  if (src.syntaxErrors.length) throw new KnownDeviationsError(`${src.syntaxErrors[0]}. ${HOW}`);
+  const data = (src.data ?? {}) as { paths?: unknown };
   const extra = data && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data).filter((k) => k !== 'paths') : [];
-  const notText = Array.isArray(data.paths) ? data.paths.findIndex((p) => typeof p !== 'string') : -1;
-  if (notText >= 0) throw new KnownDeviationsError(`${at((doc.getIn(['paths', notText], true) as { range?: [number] } | undefined)?.range?.[0])}: a path is text, such as AccessDetails[*].Region (not ${JSON.stringify((data.paths as unknown[])[notText])})`);
-  if (!Array.isArray(data.paths) || extra.length) {
-    const keyNode = (doc.contents as { items?: { key?: { value?: unknown; range?: [number] } }[] } | null)?.items?.find((item) => item.key?.value === extra[0])?.key;
-    const where = at((extra.length ? keyNode : (doc.contents as { range?: [number] } | null))?.range?.[0]);
-    throw new KnownDeviationsError(`${where}: expected "paths:" with a list of member paths such as AccessDetails[*].Region${extra.length ? ` (unknown key "${extra[0]}")` : ''}`);
-  }
-  const paths = data.paths as string[];
-  const problems = paths.flatMap((p, i) => {
+  if (extra.length) throw new KnownDeviationsError(`${formatLoc(src.keyLoc([], extra[0]))}: expected "paths:" with a list of member paths such as AccessDetails[*].Region (unknown key "${extra[0]}")`);
+  if (!Array.isArray(data.paths)) throw new KnownDeviationsError(`${formatLoc(src.locOf([]))}: expected "paths:" with a list of member paths such as AccessDetails[*].Region`);
+  const paths = data.paths as unknown[];
+  const notText = paths.findIndex((p) => typeof p !== 'string');
+  if (notText >= 0) throw new KnownDeviationsError(`${formatLoc(src.itemLoc(['paths'], notText))}: a path is text, such as AccessDetails[*].Region (not ${JSON.stringify(paths[notText])})`);
+  const problems = (paths as string[]).flatMap((p, i) => {
     const problem = pathProblem(contract, p);
-    return problem ? [`${at((doc.getIn(['paths', i], true) as { range?: [number] } | undefined)?.range?.[0])}: ${problem}`] : [];
+    return problem ? [`${formatLoc(src.itemLoc(['paths'], i))}: ${problem}`] : [];
   });
   if (problems.length) throw new KnownDeviationsError(problems.join('\n'));
-  return paths;
+  return paths as string[];
 }
 
 /** Why a path names nothing a compared answer has, or undefined when it does. */

@@ -203,7 +203,7 @@ function ruleOutcomes(cases: JudgedCase[], contract: Contract): RuleEntry[] {
     for (const k of c.checks) {
       if (k.status !== 'passed' && k.status !== 'nothing-to-judge') continue;
       const ids = new Set(creditedBy(k, c));
-      if (own.includes(k) && (k.rules.length > 0 || !k.auto)) for (const id of subject) ids.add(id);
+      if (own.includes(k)) for (const id of subject) ids.add(id);
       for (const id of ids) push(credited[k.status], id, { c, k });
     }
   }

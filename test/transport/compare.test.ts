@@ -43,7 +43,7 @@ test('a known-deviations file in bracket form with an unquoted path is refused, 
   writeFileSync(file, 'paths: [AccessDetails[*].Region]\n');
   const run = await runCli(['run', '--endpoint', 'http://127.0.0.1:9', '--compare', REFERENCE, '--known-deviations', file, '--quiet']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/deviations\.yaml:1:22: Missing , or : between flow sequence items\. Write the paths as a block list \("paths:" then one "  - AccessDetails\[\*\]\.Region" per line\)/);
+  expect(run.stderr).toMatch(/deviations\.yaml:1:22: YAML syntax: Missing , or : between flow sequence items\. Write the paths as a block list \("paths:" then one "  - AccessDetails\[\*\]\.Region" per line\)/);
 });
 
 function changedRegion(): { services: ReturnType<typeof seedServices>; namespace: string } {
